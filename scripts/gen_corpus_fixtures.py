@@ -1,0 +1,415 @@
+"""Record what torch really does with every corpus program: test/fixtures/corpus.json.
+
+Run with Debian's torch:  /usr/bin/python3 scripts/gen_corpus_fixtures.py
+
+Each program runs in its own forked child (torch is imported once, in the parent) after an AST
+rewrite that keeps every line number: after each assignment statement a recorder call reads back
+the targets, and the argument of `print(E.shape)` / `print(E.size())` becomes `probe(E)`, so the
+shape a comment under the print talks about is the shape torch printed. The JSON layout is the
+contract the engine's vitest reads; test/corpus/README.md describes it.
+"""
+
+import ast
+import hashlib
+import io
+import json
+import multiprocessing
+import os
+import random
+import re
+import sys
+import tokenize
+import traceback
+import warnings
+
+import torch
+from torch import nn
+from torch.nn.parameter import is_lazy
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FIXTURE = os.path.join("test", "fixtures", "corpus.json")
+KINDS = ("valid", "buggy", "comments")
+# The two examples are part of the corpus, read from where users see them.
+EXAMPLES = (("examples/tutorial.py", "comments"), ("examples/lenet.py", "valid"))
+# A buggy program must fail the way a shape mistake fails, not with a typo in the corpus itself.
+SHAPE_ERROR_TYPES = ("RuntimeError", "ValueError", "IndexError")
+PROGRAM_TIMEOUT_S = 60
+
+RECORD = "__convlens_record__"
+PROBE = "__convlens_probe__"
+REGISTER_CLASS = "__convlens_register_class__"
+ASSIGNMENTS = (ast.Assign, ast.AugAssign, ast.AnnAssign)
+
+
+def target_names(target):
+    """Names of the assignment targets that get a shape entry, as written in the source."""
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, ast.Attribute) and dotted(target):
+        return [ast.unparse(target)]
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [name for element in target.elts for name in target_names(element)]
+    if isinstance(target, ast.Starred):
+        return target_names(target.value)
+    return []  # subscripts: `x[0] = ...` changes a tensor, it names none
+
+
+def dotted(node):
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name)
+
+
+def assignment_targets(statement):
+    if isinstance(statement, ast.Assign):
+        return statement.targets
+    if isinstance(statement, ast.AnnAssign) and statement.value is None:
+        return []  # a bare annotation binds nothing
+    return [statement.target]
+
+
+def printed_shape_operand(statement):
+    """`E` in a statement `print(E.shape)` or `print(E.size())`, else None."""
+    if not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)):
+        return None
+    call = statement.value
+    if not (isinstance(call.func, ast.Name) and call.func.id == "print" and len(call.args) == 1 and not call.keywords):
+        return None
+    argument = call.args[0]
+    if isinstance(argument, ast.Attribute) and argument.attr == "shape":
+        return argument
+    if (isinstance(argument, ast.Call) and isinstance(argument.func, ast.Attribute) and argument.func.attr == "size"
+            and not argument.args and not argument.keywords):
+        return argument.func
+    return None
+
+
+def helper_call(name, *arguments, at):
+    call = ast.Expr(ast.Call(ast.Name(name, ast.Load()), list(arguments), []))
+    return ast.fix_missing_locations(ast.copy_location(call, at))
+
+
+class Instrumenter(ast.NodeTransformer):
+    """Adds the recorder calls; original statements keep their positions."""
+
+    def generic_visit(self, node):
+        for field, value in ast.iter_fields(node):
+            if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
+                setattr(node, field, self.instrument_block(value))
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        self.visit(item)
+            elif isinstance(value, ast.AST):
+                self.visit(value)
+        return node
+
+    def instrument_block(self, statements):
+        block = []
+        for statement in statements:
+            self.visit(statement)
+            block.append(statement)
+            if isinstance(statement, ASSIGNMENTS):
+                names = [n for t in assignment_targets(statement) for n in target_names(t)]
+                if names:
+                    pairs = [ast.Tuple([ast.Constant(n), ast.parse(n, mode="eval").body], ast.Load()) for n in names]
+                    block.append(helper_call(RECORD, ast.Constant(statement.lineno), *pairs, at=statement))
+            elif isinstance(statement, ast.ClassDef):
+                block.append(helper_call(REGISTER_CLASS, ast.Name(statement.name, ast.Load()),
+                                         ast.Constant(statement.lineno), at=statement))
+            operand = printed_shape_operand(statement)
+            if operand is not None:
+                operand.value = ast.copy_location(
+                    ast.Call(ast.Name(PROBE, ast.Load()), [ast.Constant(statement.lineno), operand.value], []),
+                    operand.value)
+        return block
+
+
+# ---------------------------------------------------------------------------------------------
+# Shape comments
+
+
+NUMBER_OR_NAME = r"\s*(?:-?\d+|[A-Za-z_]\w*)\s*"
+BRACKETED = rf"(?:\[(?:{NUMBER_OR_NAME}(?:,{NUMBER_OR_NAME})*,?)?\s*\]|\((?:{NUMBER_OR_NAME}(?:,{NUMBER_OR_NAME})*,?)?\s*\))"
+SHAPE_COMMENT = re.compile(rf"^#\s*(?:->\s*|shape:\s*)?(?:torch\.Size\(\s*(?P<size>{BRACKETED})\s*\)|(?P<plain>{BRACKETED}))\s*$")
+
+
+def stated_shape(comment):
+    """The dims a shape comment states (ints, or strings for named dims), or None for other comments."""
+    match = SHAPE_COMMENT.match(comment)
+    if not match:
+        return None
+    body = (match.group("size") or match.group("plain"))[1:-1]
+    return [int(d) if re.fullmatch(r"-?\d+", d) else d for d in (p.strip() for p in body.split(",")) if d]
+
+
+def contradicts(stated, actual):
+    """A named dim stands for any size, but for the same size wherever it appears."""
+    if len(stated) != len(actual):
+        return True
+    bound = {}
+    for said, real in zip(stated, actual):
+        if isinstance(said, int):
+            if said != real:
+                return True
+        elif bound.setdefault(said, real) != real:
+            return True
+    return False
+
+
+def shape_comment_subjects(source, tree):
+    """[(comment line, stated dims, kind, statement line)]: kind 'assign' (the target's shape) or 'print'."""
+    simple = {}  # line -> single-line simple statement there
+    ends = {}  # end line -> statement ending there
+    for node in ast.walk(tree):
+        if isinstance(node, ast.stmt):
+            ends.setdefault(node.end_lineno, node)
+            if node.lineno == node.end_lineno and not hasattr(node, "body"):
+                simple[node.lineno] = node
+    subjects = []
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        if token.type != tokenize.COMMENT:
+            continue
+        stated = stated_shape(token.string)
+        if stated is None:
+            continue
+        line = token.start[0]
+        own_line = token.line[: token.start[1]].strip() == ""
+        statement = ends.get(line - 1) if own_line else simple.get(line)
+        if statement is None:
+            continue
+        if not own_line and isinstance(statement, ASSIGNMENTS):
+            names = [n for t in assignment_targets(statement) for n in target_names(t)]
+            if len(assignment_targets(statement)) == 1 and len(names) == 1 and not isinstance(assignment_targets(statement)[0], (ast.Tuple, ast.List)):
+                subjects.append((line, stated, "assign", statement.lineno, names[0]))
+        elif printed_shape_operand(statement) is not None:
+            subjects.append((line, stated, "print", statement.lineno, None))
+    return subjects
+
+
+# ---------------------------------------------------------------------------------------------
+# Running one program (in a forked child)
+
+
+def shape_of(value):
+    if isinstance(value, torch.Tensor) and not is_lazy(value):
+        return list(value.shape)
+    return None
+
+
+def scope_of(code):
+    """Python's qualified name of a frame's function; comprehension frames belong to their function."""
+    name = code.co_qualname
+    while name.endswith((".<listcomp>", ".<dictcomp>", ".<setcomp>", ".<genexpr>")):
+        name = name.rsplit(".", 2)[0]
+    return name.removesuffix(".<locals>")
+
+
+def innermost_statement_line(tree, line):
+    """First line of the innermost statement containing `line` (a multi-line call raises on an inner line)."""
+    best = None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.stmt) and node.lineno <= line <= node.end_lineno:
+            if best is None or node.lineno >= best.lineno and node.end_lineno <= best.end_lineno:
+                best = node
+    return best.lineno if best is not None else line
+
+
+def run_program(job):
+    relative, kind = job
+    path = os.path.join(ROOT, relative)
+    with open(path, "rb") as handle:
+        raw = handle.read()
+    source = raw.decode("utf-8")
+    tree = ast.parse(source, filename=path)
+    instrumented = compile(ast.fix_missing_locations(Instrumenter().visit(ast.parse(source, filename=path))), path, "exec")
+
+    shapes = {}  # (line, name, scope) -> [shape, ...]
+    probes = {}  # print line -> [shape, ...]
+    classes = []  # (class, def line)
+    instances = []  # (class, def line, module) in order of construction
+
+    def record(line, *pairs):
+        try:
+            scope = scope_of(sys._getframe(1).f_code)
+            for name, value in pairs:
+                shape = shape_of(value)
+                if shape is not None:
+                    shapes.setdefault((line, name, scope), []).append(shape)
+        except Exception:  # the recorder must never change what the program does
+            pass
+
+    def probe(line, value):
+        shape = shape_of(value)
+        if shape is not None:
+            probes.setdefault(line, []).append(shape)
+        return value
+
+    def register_class(cls, line):
+        if not (isinstance(cls, type) and issubclass(cls, nn.Module)):
+            return
+        classes.append(cls)
+        constructor = cls.__init__
+
+        def init_and_remember(self, *args, **kwargs):
+            constructor(self, *args, **kwargs)
+            if type(self) is cls:
+                instances.append((cls, line, self))
+
+        cls.__init__ = init_and_remember
+
+    namespace = {"__name__": "__main__", "__file__": path, "__builtins__": __builtins__,
+                 RECORD: record, PROBE: probe, REGISTER_CLASS: register_class}
+    torch.manual_seed(0)
+    random.seed(0)
+    sys.argv = [path]
+    error = None
+    stdout = sys.stdout
+    sys.stdout = open(os.devnull, "w")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            exec(instrumented, namespace)
+    except Exception as exc:  # noqa: BLE001 - the error is the fixture
+        frames = [(f, n) for f, n in traceback.walk_tb(exc.__traceback__) if f.f_code.co_filename == path]
+        frame, raw_line = frames[-1] if frames else (None, None)
+        error = {
+            "line": innermost_statement_line(tree, raw_line) if frame else None,
+            "scope": scope_of(frame.f_code) if frame else None,
+            "type": type(exc).__name__,
+            "message": str(exc),
+        }
+    finally:
+        sys.stdout.close()
+        sys.stdout = stdout
+
+    shape_entries = []
+    for (line, name, scope), values in sorted(shapes.items(), key=lambda item: (item[0][0], item[0][1], item[0][2])):
+        entry = {"line": line, "name": name, "scope": scope, "shape": values[-1]}
+        if len(values) > 1:
+            entry["history"] = values
+        shape_entries.append(entry)
+
+    module_entries = {}
+    for cls, line, module in instances:
+        if any(is_lazy(p) for p in module.parameters()):
+            continue  # a lazy module that never saw an input has no parameter count yet
+        params = sum(p.numel() for p in module.parameters())
+        entry = module_entries.setdefault(cls, {"name": cls.__name__, "line": line, "params": params, "history": []})
+        entry["params"] = params
+        entry["history"].append(params)
+    modules = []
+    for entry in module_entries.values():
+        if len(entry["history"]) < 2:
+            del entry["history"]
+        modules.append(entry)
+
+    comments = []
+    for comment_line, stated, subject, statement_line, name in shape_comment_subjects(source, tree):
+        if subject == "assign":
+            values = next((v for (l, n, _), v in shapes.items() if l == statement_line and n == name), None)
+        else:
+            values = probes.get(statement_line)
+        if values is None:
+            comments.append({"line": comment_line, "stated": stated, "actual": None, "wrong": None})
+            continue
+        comments.append({"line": comment_line, "stated": stated, "actual": values[-1],
+                         "wrong": any(contradicts(stated, v) for v in values)})
+
+    return {
+        "path": relative,
+        "kind": kind,
+        "sha1": hashlib.sha1(raw).hexdigest(),
+        "shapes": shape_entries,
+        "error": error,
+        "modules": modules,
+        "comments": comments,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# The corpus as a whole
+
+
+def corpus_jobs():
+    jobs = list(EXAMPLES)
+    for kind in KINDS:
+        folder = os.path.join(ROOT, "test", "corpus", kind)
+        jobs += [(f"test/corpus/{kind}/{name}", kind) for name in sorted(os.listdir(folder)) if name.endswith(".py")]
+    return jobs
+
+
+def problems_of(program):
+    """What makes a program unfit to be truth: the corpus, not torch, would be wrong."""
+    problems = []
+    error = program["error"]
+    if program["kind"] == "buggy":
+        if error is None:
+            problems.append("buggy program raised nothing")
+        elif error["type"] not in SHAPE_ERROR_TYPES or error["line"] is None:
+            problems.append(f"raised {error['type']} outside a shape error: {error['message']}")
+    elif error is not None:
+        problems.append(f"raised {error['type']} at line {error['line']}: {error['message']}")
+    for comment in program["comments"]:
+        if comment["actual"] is None:
+            problems.append(f"shape comment on line {comment['line']} describes no tensor that ran")
+        elif comment["wrong"] and program["kind"] == "valid":
+            problems.append(f"valid program has a wrong shape comment on line {comment['line']}")
+    if program["kind"] == "comments" and not program["comments"]:
+        problems.append("comments program has no shape comment")
+    return problems
+
+
+def dump(document):
+    """One program entry per block, one shape per line: reviewable diffs when torch changes."""
+    lines = ["{", f'  "torch": {json.dumps(document["torch"])},', '  "programs": [']
+    for index, program in enumerate(document["programs"]):
+        lines.append("    {")
+        fields = list(program.items())
+        for position, (key, value) in enumerate(fields):
+            comma = "," if position < len(fields) - 1 else ""
+            if isinstance(value, list) and value:
+                lines.append(f'      "{key}": [')
+                lines += [f"        {json.dumps(item)}" + ("," if i < len(value) - 1 else "") for i, item in enumerate(value)]
+                lines.append(f"      ]{comma}")
+            else:
+                lines.append(f'      "{key}": {json.dumps(value)}{comma}')
+        lines.append("    }" + ("," if index < len(document["programs"]) - 1 else ""))
+    lines += ["  ]", "}", ""]
+    return "\n".join(lines)
+
+
+def main():
+    jobs = corpus_jobs()
+    with multiprocessing.get_context("fork").Pool(os.cpu_count() or 2, maxtasksperchild=1) as pool:
+        pending = [pool.apply_async(run_program, (job,)) for job in jobs]
+        programs = [result.get(timeout=PROGRAM_TIMEOUT_S) for result in pending]
+
+    failures = []
+    print(f"{'program':<52} {'kind':<9} {'shapes':>6} {'modules':>7} {'wrong':>5}  error")
+    for program in programs:
+        error = program["error"]
+        wrong = sum(1 for c in program["comments"] if c["wrong"])
+        described = f"{error['type']} at {error['line']} ({error['scope']})" if error else "-"
+        print(f"{program['path']:<52} {program['kind']:<9} {len(program['shapes']):>6} {len(program['modules']):>7} {wrong:>5}  {described}")
+        failures += [f"{program['path']}: {p}" for p in problems_of(program)]
+
+    tutorial = next(p for p in programs if p["path"] == "examples/tutorial.py")
+    flagged = [(c["line"], c["actual"]) for c in tutorial["comments"] if c["wrong"]]
+    if flagged != [(14, [1, 3, 28, 28]), (47, [1, 3, 21, 21]), (50, [1, 3, 21, 21])]:
+        failures.append(f"examples/tutorial.py: expected exactly its three wrong comments, got {flagged}")
+
+    counts = {kind: sum(1 for p in programs if p["kind"] == kind) for kind in KINDS}
+    print(f"\n{len(programs)} programs: " + ", ".join(f"{n} {kind}" for kind, n in counts.items())
+          + f"; {sum(len(p['shapes']) for p in programs)} shape entries")
+    if failures:
+        print("\nThe corpus is not fit to be truth:\n  " + "\n  ".join(failures), file=sys.stderr)
+        sys.exit(1)
+    document = {"torch": torch.__version__.split("a")[0].split("+")[0], "programs": programs}
+    with open(os.path.join(ROOT, FIXTURE), "w", encoding="utf-8") as handle:
+        handle.write(dump(document))
+    print(f"wrote {FIXTURE}")
+
+
+if __name__ == "__main__":
+    main()
