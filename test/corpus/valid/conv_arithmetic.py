@@ -1,0 +1,23 @@
+import torch
+import torch.nn as nn
+
+x = torch.randn(2, 4, 32, 30)
+strided = nn.Conv2d(4, 8, kernel_size=3, stride=2)(x)
+rect = nn.Conv2d(4, 8, kernel_size=(5, 3), stride=(2, 1), padding=(2, 0))(x)
+dilated = nn.Conv2d(4, 8, kernel_size=3, dilation=(2, 3))(x)
+big_pad = nn.Conv2d(4, 8, kernel_size=1, padding=3)(x)
+no_bias = nn.Conv2d(4, 16, 7, 3, 3, bias=False)(x)
+grouped = nn.Conv2d(4, 8, kernel_size=3, groups=2, padding=1)(x)
+depthwise = nn.Conv2d(4, 4, kernel_size=3, groups=4, padding=1)(x)
+multiplier = nn.Conv2d(4, 12, kernel_size=5, groups=4, stride=2)(x)
+pointwise = nn.Conv2d(4, 32, 1)(depthwise)
+unbatched = nn.Conv2d(4, 6, 3)(torch.randn(4, 10, 10))
+unbatched1d = nn.Conv1d(3, 5, 4, stride=2)(torch.randn(3, 21))
+unbatched3d = nn.Conv3d(2, 3, 2)(torch.randn(2, 4, 4, 4))
+t = nn.ConvTranspose2d(4, 2, kernel_size=3, stride=2)(x)
+t_pad = nn.ConvTranspose2d(4, 2, kernel_size=4, stride=2, padding=1)(x)
+t_outpad = nn.ConvTranspose2d(4, 2, kernel_size=3, stride=2, padding=1, output_padding=1)(x)
+t_dil = nn.ConvTranspose2d(4, 2, kernel_size=3, dilation=2, groups=2)(x)
+t_sized = nn.ConvTranspose2d(4, 2, kernel_size=3, stride=2, padding=1)(x, output_size=[64, 60])
+t1 = nn.ConvTranspose1d(3, 3, 5, stride=3, output_padding=2)(torch.randn(1, 3, 8))
+t3 = nn.ConvTranspose3d(2, 1, (1, 3, 3), stride=(1, 2, 2), padding=(0, 1, 1))(torch.randn(1, 2, 3, 5, 5))
