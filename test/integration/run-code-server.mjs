@@ -10,20 +10,16 @@
 //   CONVLENS_VERBOSE=1      print the VS Code server's own output as well
 // A test asks for a screenshot of the page by printing `CONVLENS_SCREENSHOT <name>`
 // (see suite/support/workbench.ts); the runner saves it as test/artifacts/<name>.png.
-import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { format } from 'node:util';
 import { launchChromium } from '../../scripts/chromium.mjs';
 import { freePort, onTermination, spawnGroup, stopGroup, waitForHttp } from '../../scripts/processes.mjs';
 import { ensureVsCodeHost, isolatedHomeEnv } from '../../scripts/setup-vscode.mjs';
 import { writeResults } from '../../scripts/test-results.mjs';
+import { compileSuite, repoRoot } from './compile-suite.mjs';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const suiteDir = join(repoRoot, 'test', 'integration', 'suite');
-const compiledDir = join(repoRoot, 'out', 'integration');
 const artifactsDir = join(repoRoot, 'test', 'artifacts');
 const timeoutMs = Number(process.env.CONVLENS_IT_TIMEOUT_S || 300) * 1000;
 const verbose = process.env.CONVLENS_VERBOSE === '1';
@@ -36,25 +32,6 @@ const SCREENSHOT_LINE = /^CONVLENS_SCREENSHOT ([\w.-]+)$/;
 // logs before the suite starts is held back (and shown on failure); during the suite, these chatty
 // components are dropped unless CONVLENS_VERBOSE=1.
 const WORKBENCH_CHATTER = /^\[(AgentHost|ChatModelSelection|AccountPolicyGate)\b/;
-
-/** Bundles the suite's index and each test file into out/integration/, as the extension host loads them. */
-async function compileSuite() {
-  rmSync(compiledDir, { recursive: true, force: true });
-  const entryPoints = readdirSync(suiteDir)
-    .filter((name) => name === 'index.ts' || name.endsWith('.test.ts'))
-    .map((name) => join(suiteDir, name));
-  await esbuild.build({
-    entryPoints,
-    outdir: compiledDir,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'es2022',
-    sourcemap: 'inline',
-    external: ['vscode', 'mocha'],
-    logLevel: 'warning',
-  });
-}
 
 async function saveScreenshot(page, name) {
   mkdirSync(artifactsDir, { recursive: true });
@@ -74,7 +51,7 @@ function formatAutomationLog(args) {
 async function main() {
   if (!existsSync(join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js is missing: run "npm run build" first (npm test does).');
   const host = await ensureVsCodeHost();
-  await compileSuite();
+  const suiteIndex = await compileSuite();
 
   const scratch = mkdtempSync(join(tmpdir(), 'convlens-it-'));
   const workspace = join(scratch, 'workspace');
@@ -152,7 +129,7 @@ async function main() {
     const remote = (path) => `vscode-remote://127.0.0.1:${port}${path}`;
     const payload = [
       ['extensionDevelopmentPath', remote(repoRoot)],
-      ['extensionTestsPath', remote(join(compiledDir, 'index.js'))],
+      ['extensionTestsPath', remote(suiteIndex)],
       ['skipWelcome', 'true'],
     ];
     const url = `${origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
