@@ -1,0 +1,148 @@
+/**
+ * The lab's chain, conv → activation → pool → upsample, run on a backend. Each enabled stage
+ * reports its output, its shape and the derivation of its size; an invalid stage reports torch's
+ * error text and the stages after it are not run (as in torch, where the exception stops forward).
+ */
+import type { ActivationParams, Conv2dParams, ConvBackend, FeatureMap, InterpolateParams, Pool2dParams } from '../conv/types';
+import { convDerivation, poolDerivation, upsampleDerivation } from './formula';
+import { initConvWeights } from './kernels';
+import type { LabState } from './state';
+
+export type StageId = 'conv' | 'activation' | 'pool' | 'upsample';
+
+export interface StageResult {
+  id: StageId;
+  /** `Conv2d(1, 7, kernel_size=(3, 3))`, `ReLU()`, … as torch's repr would say. */
+  title: string;
+  derivation: string[];
+  output?: FeatureMap;
+  error?: string;
+}
+
+export interface PipelineResult {
+  input: FeatureMap;
+  stages: StageResult[];
+  /** The parameters the conv stage ran with, for the explainer, hovering and "Copy as PyTorch". */
+  conv?: Conv2dParams;
+  millis: number;
+}
+
+/** How many channels the input tensor has in this channel mode. */
+export function inputChannels(state: LabState): number {
+  switch (state.channelMode) {
+    case 'gray':
+      return 1;
+    case 'rgb':
+      return 3;
+    case 'full':
+      return state.full.inChannels;
+  }
+}
+
+/**
+ * The F.conv2d arguments the current state means. Grayscale: one kernel on one channel. RGB: the
+ * same kernel on each channel separately (groups=3). Full: nn.Conv2d's weights, seeded kaiming-
+ * uniform or the ones the code gave.
+ */
+export function convParams(state: LabState): Conv2dParams {
+  const { conv, kernel } = state;
+  const common = { stride: conv.stride, padding: conv.padding, paddingMode: conv.paddingMode, dilation: conv.dilation };
+  const single = Float32Array.from(kernel.values);
+  if (state.channelMode === 'gray') {
+    return { ...common, weight: single, weightShape: [1, 1, kernel.height, kernel.width], groups: 1 };
+  }
+  if (state.channelMode === 'rgb') {
+    const weight = new Float32Array(3 * single.length);
+    for (let c = 0; c < 3; c++) weight.set(single, c * single.length);
+    return { ...common, weight, weightShape: [3, 1, kernel.height, kernel.width], groups: 3 };
+  }
+  const { full } = state;
+  if (full.given) {
+    return { ...common, weight: Float32Array.from(full.given.values), weightShape: full.given.shape, groups: full.groups };
+  }
+  const shape: [number, number, number, number] = [full.outChannels, Math.max(1, Math.floor(full.inChannels / full.groups)), kernel.height, kernel.width];
+  const drawn = initConvWeights(shape, full.bias, full.seed);
+  return { ...common, weight: drawn.weight, weightShape: shape, bias: drawn.bias, groups: full.groups };
+}
+
+export function poolParams(state: LabState): Pool2dParams {
+  const { pool } = state;
+  return { kind: pool.kind, kernel: pool.kernel, stride: pool.stride, padding: pool.padding, dilation: [1, 1], ceilMode: pool.ceilMode, countIncludePad: true };
+}
+
+export function upsampleParams(state: LabState): InterpolateParams {
+  const { upsample } = state;
+  return { mode: upsample.mode, scaleFactor: [upsample.scale, upsample.scale], alignCorners: upsample.mode === 'bilinear' ? false : undefined };
+}
+
+export function activationParams(state: LabState): ActivationParams {
+  return { kind: state.activation.kind };
+}
+
+function tuple(v: readonly number[]): string {
+  return `(${v.join(', ')})`;
+}
+
+function convTitle(params: Conv2dParams, inChannels: number, paddingMode: string): string {
+  const [out, , kH, kW] = params.weightShape;
+  const padding = typeof params.padding === 'string' ? `'${params.padding}'` : tuple(params.padding);
+  const extras = [
+    params.groups !== 1 ? `groups=${params.groups}` : '',
+    params.bias ? '' : 'bias=False',
+    paddingMode !== 'zeros' ? `padding_mode='${paddingMode}'` : '',
+  ].filter(Boolean);
+  return `Conv2d(${inChannels}, ${out}, kernel_size=${tuple([kH, kW])}, stride=${tuple(params.stride)}, padding=${padding}, dilation=${tuple(params.dilation)}${extras.map((e) => ', ' + e).join('')})`;
+}
+
+const ACTIVATION_CLASS: Record<ActivationParams['kind'], string> = {
+  relu: 'ReLU', relu6: 'ReLU6', leaky_relu: 'LeakyReLU', elu: 'ELU', gelu: 'GELU', silu: 'SiLU', mish: 'Mish', sigmoid: 'Sigmoid', tanh: 'Tanh', hardswish: 'Hardswish',
+};
+
+export function activationClass(kind: ActivationParams['kind']): string {
+  return ACTIVATION_CLASS[kind];
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Runs every enabled stage on `input`; never throws for invalid settings (they become stage errors). */
+export function runPipeline(backend: ConvBackend, input: FeatureMap, state: LabState): PipelineResult {
+  const started = performance.now();
+  const stages: StageResult[] = [];
+  let current: FeatureMap | undefined = input;
+  let conv: Conv2dParams | undefined;
+  const size = (): [number, number] => [current!.height, current!.width];
+  const run = (id: StageId, title: string, derivation: string[], compute: (x: FeatureMap) => FeatureMap): void => {
+    if (!current) {
+      stages.push({ id, title, derivation: [], error: 'Not run: an earlier stage failed.' });
+      return;
+    }
+    try {
+      current = compute(current);
+      stages.push({ id, title, derivation, output: current });
+    } catch (err) {
+      stages.push({ id, title, derivation, error: errorText(err) });
+      current = undefined;
+    }
+  };
+  if (state.conv.enabled) {
+    conv = convParams(state);
+    const [, , kH, kW] = conv.weightShape;
+    run('conv', convTitle(conv, input.channels, state.conv.paddingMode), convDerivation(size(), [kH, kW], conv.stride, conv.padding, conv.dilation), (x) => backend.conv2d(x, conv!));
+  }
+  if (state.activation.enabled) {
+    run('activation', `${activationClass(state.activation.kind)}()`, [], (x) => backend.activation(x, activationParams(state)));
+  }
+  if (state.pool.enabled) {
+    const p = poolParams(state);
+    const name = p.kind === 'max' ? 'MaxPool2d' : 'AvgPool2d';
+    const title = `${name}(kernel_size=${tuple(p.kernel)}, stride=${tuple(p.stride)}, padding=${tuple(p.padding)}${p.ceilMode ? ', ceil_mode=True' : ''})`;
+    run('pool', title, current ? poolDerivation(size(), p.kernel, p.stride, p.padding, p.ceilMode) : [], (x) => backend.pool2d(x, p));
+  }
+  if (state.upsample.enabled) {
+    const title = `Upsample(scale_factor=${state.upsample.scale}, mode='${state.upsample.mode}')`;
+    run('upsample', title, current ? upsampleDerivation(size(), state.upsample.scale) : [], (x) => backend.interpolate(x, upsampleParams(state)));
+  }
+  return { input, stages, conv, millis: performance.now() - started };
+}
