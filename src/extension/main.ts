@@ -3,10 +3,29 @@
  * itself here; none of them analyses code: they render what `src/core` computes.
  */
 import * as vscode from 'vscode';
+import { AnalysisService } from './analysisService';
+import { registerCodeActions } from './codeActions';
+import { registerCodeLens } from './codeLens';
+import { registerCommands } from './commands';
+import { registerDiagnostics } from './diagnostics';
+import { registerHover } from './hover';
+import { registerInlayHints } from './inlayHints';
+import { registerStatusBar } from './statusBar';
 
 export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('ConvLens', { log: true });
+  const service = new AnalysisService(log);
+  context.subscriptions.push(log, service);
   // Feature registrations, one line each (keep this list sorted by feature file name).
-  void context;
+  registerCodeActions(context, service);
+  registerCodeLens(context, service);
+  registerCommands(context, service);
+  registerDiagnostics(context, service);
+  registerHover(context, service);
+  registerInlayHints(context, service);
+  registerStatusBar(context, service);
+  // Listeners are in place: analyse what was open before activation.
+  service.analyseOpenDocuments();
 }
 
 export function deactivate(): void {}

@@ -1,0 +1,135 @@
+/**
+ * The palette commands under "ConvLens": Show Model Summary, Set Input Shape…, Toggle Inlay Hints,
+ * Open Kernel Lab, Preview Layer in Kernel Lab, Copy Shape Table.
+ */
+import * as vscode from 'vscode';
+import type { LayerPreview } from '../core/api';
+import { isAnalysable, type AnalysisService, type DocumentAnalysis } from './analysisService';
+import {
+  COPY_SHAPE_TABLE_COMMAND,
+  OPEN_KERNEL_LAB_COMMAND,
+  PREVIEW_LAYER_COMMAND,
+  SET_INPUT_SHAPE_COMMAND,
+  SHOW_MODEL_SUMMARY_COMMAND,
+  TOGGLE_INLAY_HINTS_COMMAND,
+} from './commandIds';
+import { inputDeclaration, parseInputShape } from './inputShape';
+import { moduleAt, SummaryPanel } from './summaryPanel';
+import { tableToMarkdown } from './summaryTable';
+import { formatShape } from './shapeText';
+
+export function registerCommands(context: vscode.ExtensionContext, service: AnalysisService): void {
+  const register = (id: string, run: (...args: never[]) => unknown) =>
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: never[]) => {
+        try {
+          return await run(...args);
+        } catch (error) {
+          service.log.error(`Command ${id} failed`, error instanceof Error ? error : String(error));
+          void vscode.window.showErrorMessage(vscode.l10n.t('ConvLens: {0}', error instanceof Error ? error.message : String(error)));
+          return undefined;
+        }
+      }),
+    );
+
+  register(SHOW_MODEL_SUMMARY_COMMAND, async (uri?: vscode.Uri, moduleName?: string) => {
+    const editor = vscode.window.activeTextEditor;
+    const document = uri ? await vscode.workspace.openTextDocument(uri) : editor?.document;
+    if (!document || !isAnalysable(document)) return noPythonEditor();
+    const position = editor?.document === document ? editor.selection.active : undefined;
+    return SummaryPanel.show(context, service, document, typeof moduleName === 'string' ? moduleName : undefined, position);
+  });
+
+  register(SET_INPUT_SHAPE_COMMAND, async (text?: string) => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || !isAnalysable(editor.document)) return noPythonEditor();
+    const shape =
+      typeof text === 'string'
+        ? parseInputShape(text)
+        : parseInputShape(
+            (await vscode.window.showInputBox({
+              title: vscode.l10n.t('ConvLens: Set Input Shape'),
+              prompt: vscode.l10n.t('The shape of the tensor the model receives, e.g. 1,3,224,224 or B,3,H,W'),
+              placeHolder: '1, 3, 224, 224',
+              value: vscode.workspace.getConfiguration('convlens').get<string>('defaultInputShape', ''),
+              validateInput: (value) => (parseInputShape(value) ? undefined : vscode.l10n.t('Write sizes or names separated by commas, e.g. 1,3,224,224 or B,3,H,W')),
+            })) ?? '',
+          );
+    if (!shape) return false;
+    const analysis = await service.analysisFor(editor.document);
+    return editor.edit((builder) => writeDeclaration(builder, editor, analysis, inputDeclaration(shape)));
+  });
+
+  register(TOGGLE_INLAY_HINTS_COMMAND, async () => {
+    const settings = vscode.workspace.getConfiguration('convlens.inlayHints');
+    const enabled = !settings.get<boolean>('enabled', true);
+    await settings.update('enabled', enabled, vscode.ConfigurationTarget.Global);
+    return enabled;
+  });
+
+  register(OPEN_KERNEL_LAB_COMMAND, () => kernelLabPending());
+
+  register(PREVIEW_LAYER_COMMAND, async (preview?: LayerPreview) => {
+    if (isLayerPreview(preview)) return kernelLabPending();
+    const editor = vscode.window.activeTextEditor;
+    const analysis = editor && (await service.analysisFor(editor.document));
+    const site = analysis && analysis.innermostAt(analysis.result.layerSites, editor.selection.active);
+    if (!site) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Put the cursor on a convolution, pooling, upsampling or activation layer to preview it.'));
+      return false;
+    }
+    return kernelLabPending();
+  });
+
+  register(COPY_SHAPE_TABLE_COMMAND, async () => {
+    const editor = vscode.window.activeTextEditor;
+    const analysis = editor && (await service.analysisFor(editor.document));
+    if (!analysis) return noPythonEditor();
+    const markdown = shapeTableMarkdown(analysis);
+    await vscode.env.clipboard.writeText(markdown);
+    void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0} shapes as a Markdown table', analysis.result.shapes.length), 3000);
+    return markdown;
+  });
+}
+
+function noPythonEditor(): false {
+  void vscode.window.showInformationMessage(vscode.l10n.t('Open a Python file or notebook cell first.'));
+  return false;
+}
+
+// The Kernel Lab host (src/extension/kernelLab.ts) is being written; until it lands these say so.
+function kernelLabPending(): false {
+  void vscode.window.showInformationMessage(vscode.l10n.t('The Kernel Lab is not available in this build yet.'));
+  return false;
+}
+
+/** Hover links pass their arguments as JSON; accept only something shaped like a preview. */
+function isLayerPreview(value: unknown): value is LayerPreview {
+  if (typeof value !== 'object' || value === null) return false;
+  const { op, config } = value as { op?: unknown; config?: unknown };
+  return typeof op === 'string' && typeof config === 'object' && config !== null;
+}
+
+const DECLARATION_LINE = /^\s*#\s*convlens:\s*input\b/;
+
+/**
+ * The declaration goes on the line above the model the cursor is in (replacing an older one there),
+ * or above the cursor's line when the file has no model.
+ */
+function writeDeclaration(builder: vscode.TextEditorEdit, editor: vscode.TextEditor, analysis: DocumentAnalysis | undefined, declaration: string): void {
+  const document = editor.document;
+  const module = analysis && moduleAt(analysis, undefined, editor.selection.active);
+  const line = (module && analysis.rangeIn(module.range)?.start.line) ?? editor.selection.active.line;
+  const indent = document.lineAt(line).text.match(/^\s*/)![0];
+  const above = line > 0 ? document.lineAt(line - 1) : undefined;
+  if (above && DECLARATION_LINE.test(above.text)) builder.replace(above.range, indent + declaration);
+  else builder.insert(new vscode.Position(line, 0), `${indent}${declaration}\n`);
+}
+
+function shapeTableMarkdown(analysis: DocumentAnalysis): string {
+  const rows = analysis.result.shapes.flatMap((s) => {
+    const range = analysis.rangeIn(s.range);
+    return range ? [{ depth: 0, cells: [String(range.start.line + 1), s.name, s.scope, s.shape ? formatShape(s.shape) : vscode.l10n.t('unknown')] }] : [];
+  });
+  return tableToMarkdown({ headers: [vscode.l10n.t('Line'), vscode.l10n.t('Name'), vscode.l10n.t('Scope'), vscode.l10n.t('Shape')], rows });
+}

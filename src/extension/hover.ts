@@ -1,0 +1,67 @@
+/**
+ * Hover: the shape as torch prints it, the derivation with the user's numbers, the layer's facts,
+ * where the input shape came from (or why it is unknown), and a link to preview the layer. VS Code
+ * shows it next to other extensions' hovers (Pylance's signature), never instead of them.
+ */
+import * as vscode from 'vscode';
+import type { HoverEntry, LayerFacts, LayerPreview } from '../core/api';
+import type { AnalysisService } from './analysisService';
+import { PREVIEW_LAYER_COMMAND } from './commandIds';
+import { formatBytes, formatCount, formatShape } from './shapeText';
+
+export function registerHover(context: vscode.ExtensionContext, service: AnalysisService): void {
+  context.subscriptions.push(
+    vscode.languages.registerHoverProvider({ language: 'python' }, {
+      async provideHover(document, position) {
+        if (!vscode.workspace.getConfiguration('convlens').get<boolean>('hover.enabled', true)) return undefined;
+        const analysis = await service.analysisFor(document);
+        if (!analysis) return undefined;
+        const { result } = analysis;
+        const entry: HoverEntry | undefined =
+          analysis.innermostAt(result.hovers, position) ??
+          shapeOnlyEntry(analysis.innermostAt(result.shapes, position));
+        if (!entry) return undefined;
+        const preview = entry.preview ?? analysis.innermostAt(result.layerSites, position)?.preview;
+        return new vscode.Hover(hoverMarkdown(entry, preview), analysis.rangeIn(entry.range));
+      },
+    }),
+  );
+}
+
+function shapeOnlyEntry(shape: { range: HoverEntry['range']; shape: HoverEntry['shape']; unknownReason?: string } | undefined): HoverEntry | undefined {
+  return shape && { range: shape.range, shape: shape.shape, unknownReason: shape.unknownReason, derivation: [] };
+}
+
+export function hoverMarkdown(entry: HoverEntry, preview: LayerPreview | undefined): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  // Only the preview command may run from this hover's links.
+  md.isTrusted = { enabledCommands: [PREVIEW_LAYER_COMMAND] };
+  if (entry.shape !== undefined) {
+    md.appendMarkdown(`**ConvLens** `);
+    md.appendMarkdown(entry.shape ? `\`${formatShape(entry.shape, 'torch')}\`` : `\`${vscode.l10n.t('shape unknown')}\``);
+    md.appendMarkdown('\n\n');
+  }
+  // Reasons and origins are plain text from the analysis: appendText escapes their `*` and `_`.
+  if (entry.unknownReason) md.appendText(vscode.l10n.t('Unknown: {0}', entry.unknownReason)).appendMarkdown('\n\n');
+  if (entry.derivation.length > 0) md.appendCodeblock(entry.derivation.join('\n'), 'text');
+  if (entry.layer) appendLayerFacts(md, entry.layer);
+  if (entry.origin) md.appendMarkdown('\n\n').appendText(vscode.l10n.t('Input shape from {0}', entry.origin));
+  if (preview) {
+    const args = encodeURIComponent(JSON.stringify([preview]));
+    md.appendMarkdown(`\n\n[${vscode.l10n.t('Preview in Kernel Lab')}](command:${PREVIEW_LAYER_COMMAND}?${args} "${vscode.l10n.t('Show what this layer does to an image')}")`);
+  }
+  return md;
+}
+
+function appendLayerFacts(md: vscode.MarkdownString, layer: LayerFacts): void {
+  md.appendCodeblock(layer.repr, 'python');
+  const rows: [string, string][] = layer.weights.map((w) => [w.name, `\`${formatShape(w.shape)}\``]);
+  rows.push([vscode.l10n.t('parameters'), formatCount(layer.params)]);
+  if (layer.macs !== undefined) rows.push([vscode.l10n.t('MACs'), formatCount(layer.macs)]);
+  if (layer.receptiveField) rows.push([vscode.l10n.t('receptive field'), layer.receptiveField.join('×')]);
+  if (layer.jump) rows.push([vscode.l10n.t('jump'), layer.jump.join('×')]);
+  if (layer.activationBytes !== undefined) rows.push([vscode.l10n.t('activation memory'), formatBytes(layer.activationBytes)]);
+  md.appendMarkdown(`\n| ${layer.type} | |\n|:--|:--|\n`);
+  for (const [name, value] of rows) md.appendMarkdown(`| ${name} | ${value} |\n`);
+}
+

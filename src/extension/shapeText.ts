@@ -1,0 +1,45 @@
+/**
+ * How the editor prints shapes and counts. Pure functions (no `vscode`), shared by the hover, inlay
+ * hints, code lens, status bar, the summary panel's tables and the clipboard commands.
+ */
+import { formatDim, formatShapeList, formatTorchSize, type Dim } from '../core/dims';
+import type { Shape } from '../core/api';
+
+export type ShapeStyle = 'list' | 'times' | 'torch';
+
+/** `[1, 3, 28, 28]`, `1×3×28×28` or `torch.Size([1, 3, 28, 28])`; `?` when even the rank is unknown. */
+export function formatShape(shape: Shape | undefined, style: ShapeStyle = 'list'): string {
+  if (!shape) return '?';
+  if (style === 'torch') return formatTorchSize(shape);
+  if (style === 'times') return shape.length === 0 ? '()' : shape.map((d) => formatDim(d)).join('×');
+  return formatShapeList(shape);
+}
+
+/** `61,706`; symbolic counts print as their expression. */
+export function formatCount(d: Dim | undefined): string {
+  if (d === undefined || d === null) return '?';
+  if (typeof d === 'number') return d.toLocaleString('en-US');
+  return formatDim(d);
+}
+
+/** Multiply-accumulates the way torchinfo totals them: `0.42 M`, `1.82 G`. */
+export function formatMacs(d: Dim | undefined): string {
+  if (d === undefined || d === null) return '?';
+  if (typeof d !== 'number') return formatDim(d);
+  if (d >= 1e9) return `${(d / 1e9).toFixed(2)} G`;
+  return `${(d / 1e6).toFixed(2)} M`;
+}
+
+/** float32 activation bytes as `12.25 KB`, `3.06 MB` (powers of 1024, as torchinfo's sizes). */
+export function formatBytes(d: Dim | undefined): string {
+  if (d === undefined || d === null) return '?';
+  if (typeof d !== 'number') return `${formatDim(d)} B`;
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = d;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${value} B` : `${value.toFixed(2)} ${units[unit]}`;
+}

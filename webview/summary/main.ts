@@ -1,0 +1,128 @@
+/**
+ * The model summary panel: a torchinfo-style table whose nested layers fold, with totals, "Copy as
+ * Markdown" and "Export CSV" (both done by the extension, which owns the clipboard and the disk).
+ * Colours come from VS Code's theme variables, so it reads in light, dark and high-contrast themes.
+ */
+import type { ShowSummary, SummaryMessage } from './protocol';
+
+interface VsCodeApi {
+  postMessage(message: SummaryMessage): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const root = document.getElementById('root')!;
+/** Rows whose children are hidden, by index; kept across updates while the model stays the same. */
+let collapsed = new Set<number>();
+let shownTitle = '';
+/** Params, MACs, receptive field and memory (from this column on) align right. */
+const NUMBER_COLUMNS = 7;
+
+window.addEventListener('message', (event: MessageEvent<ShowSummary>) => {
+  if (event.data?.type !== 'show') return;
+  if (event.data.title !== shownTitle) collapsed = new Set();
+  shownTitle = event.data.title;
+  render(event.data);
+});
+vscode.postMessage({ type: 'ready' });
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  if (text !== undefined) el.textContent = text;
+  if (className) el.className = className;
+  return el;
+}
+
+/** A row has children when the next row is nested deeper. */
+function hasChildren(depths: readonly number[], i: number): boolean {
+  return i + 1 < depths.length && depths[i + 1] > depths[i];
+}
+
+/** Hidden when any ancestor (the closest shallower rows above it) is collapsed. */
+function hiddenRows(depths: readonly number[]): boolean[] {
+  const hidden: boolean[] = [];
+  const ancestors: number[] = [];
+  depths.forEach((depth, i) => {
+    while (ancestors.length > 0 && depths[ancestors[ancestors.length - 1]] >= depth) ancestors.pop();
+    hidden.push(ancestors.some((a) => collapsed.has(a)));
+    ancestors.push(i);
+  });
+  return hidden;
+}
+
+function render(message: ShowSummary): void {
+  const { table, labels } = message;
+  const depths = table.rows.map((r) => r.depth);
+  root.replaceChildren();
+
+  const header = element('header');
+  header.append(element('h1', message.title), element('p', message.headline, 'headline'));
+  const toolbar = element('div', undefined, 'toolbar');
+  const button = (label: string, onClick: () => void) => {
+    const b = element('button', label);
+    b.addEventListener('click', onClick);
+    toolbar.append(b);
+  };
+  button(labels.copyMarkdown, () => vscode.postMessage({ type: 'copyMarkdown' }));
+  button(labels.exportCsv, () => vscode.postMessage({ type: 'exportCsv' }));
+  button(labels.expandAll, () => {
+    collapsed.clear();
+    render(message);
+  });
+  button(labels.collapseAll, () => {
+    collapsed = new Set(depths.map((_, i) => i).filter((i) => hasChildren(depths, i)));
+    render(message);
+  });
+  header.append(toolbar);
+  root.append(header);
+
+  if (table.rows.length === 0) {
+    root.append(element('p', labels.noLayers, 'empty'));
+    return;
+  }
+
+  const grid = element('table');
+  const head = element('tr');
+  for (const h of table.headers) head.append(element('th', h));
+  const thead = element('thead');
+  thead.append(head);
+  grid.append(thead);
+  const body = element('tbody');
+  const hidden = hiddenRows(depths);
+  table.rows.forEach((row, i) => {
+    if (hidden[i]) return;
+    const tr = element('tr');
+    const first = element('td', undefined, 'path');
+    first.style.paddingLeft = `${0.5 + row.depth * 1.25}em`;
+    if (hasChildren(depths, i)) {
+      const twisty = element('button', collapsed.has(i) ? '▸' : '▾', 'twisty');
+      twisty.setAttribute('aria-expanded', String(!collapsed.has(i)));
+      twisty.addEventListener('click', () => {
+        if (collapsed.has(i)) collapsed.delete(i);
+        else collapsed.add(i);
+        render(message);
+      });
+      first.append(twisty);
+    }
+    const name = element('a', row.cells[0]);
+    name.href = '#';
+    name.title = labels.reveal;
+    name.addEventListener('click', (e) => {
+      e.preventDefault();
+      vscode.postMessage({ type: 'reveal', row: i });
+    });
+    first.append(name);
+    tr.append(first);
+    row.cells.slice(1).forEach((cell, c) => tr.append(element('td', cell, c + 1 >= NUMBER_COLUMNS ? 'number' : undefined)));
+    body.append(tr);
+  });
+  grid.append(body);
+  if (table.totals) {
+    const totals = element('tr');
+    table.totals.forEach((cell, c) => totals.append(element('td', cell, c >= NUMBER_COLUMNS ? 'number' : undefined)));
+    const tfoot = element('tfoot');
+    tfoot.append(totals);
+    grid.append(tfoot);
+  }
+  root.append(grid);
+}
