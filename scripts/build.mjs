@@ -1,6 +1,7 @@
 // Builds every bundle ConvLens ships: the extension for Node and for the browser (VS Code for the
 // Web), the Kernel Lab webview app, and the `convlens` command-line tool.
 import * as esbuild from 'esbuild';
+import { buildWasm } from './build-wasm.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -11,6 +12,8 @@ const common = {
   minify: production,
   logLevel: 'info',
   target: 'es2022',
+  // The Kernel Lab's SIMD kernels travel inside the bundles (webview/conv/wasm-bytes.ts).
+  loader: { '.wasm': 'binary' },
 };
 
 const builds = [
@@ -20,6 +23,8 @@ const builds = [
   { ...common, entryPoints: ['webview/summary/main.ts'], outfile: 'dist/webview/summary.js', platform: 'browser', format: 'iife' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs' },
 ];
+
+await buildWasm();
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

@@ -1,9 +1,22 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createReferenceBackend } from '../../webview/conv/reference';
 import type { ConvBackend } from '../../webview/conv/types';
+import { createWasmBackend } from '../../webview/conv/wasm';
 import { loadSuite, mismatch, runCase, type Suite } from './conv-fixtures';
 
-const backends: [string, () => Promise<ConvBackend>][] = [['typescript', async () => createReferenceBackend()]];
+const wasmPath = join(__dirname, '..', '..', 'dist', 'conv.wasm');
+
+async function wasmBackend(): Promise<ConvBackend> {
+  if (!existsSync(wasmPath)) throw new Error(`${wasmPath} is missing: run npm run build first`);
+  return createWasmBackend(readFileSync(wasmPath));
+}
+
+const backends: [string, () => Promise<ConvBackend>][] = [
+  ['typescript', async () => createReferenceBackend()],
+  ['wasm-simd', wasmBackend],
+];
 
 const suites: Suite[] = ['conv2d', 'pool2d', 'interpolate', 'activation'];
 
