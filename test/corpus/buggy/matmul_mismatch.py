@@ -1,0 +1,5 @@
+import torch
+
+embeddings = torch.randn(32, 128)
+projection = torch.randn(64, 256)
+projected = embeddings @ projection
