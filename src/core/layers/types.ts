@@ -15,6 +15,10 @@ export interface TensorArg {
   shape: Dim[] | null;
   /** Element values when the code spells them out (`torch.tensor([[...]])`), for previews. */
   values?: number[];
+  /** torch's dtype name (`float32`, `int64`, `bool`) when known; some error texts name it. */
+  dtype?: string;
+  /** Why the shape, or some of its dims, is unknown. */
+  reason?: string;
 }
 
 /** A value the evaluator could not know, with the reason. */

@@ -1,0 +1,319 @@
+"""Golden fixtures for ConvLens's tensor ops, recorded from PyTorch itself.
+
+Run with Debian's torch: /usr/bin/python3 scripts/gen_ops_fixtures.py
+Writes test/fixtures/ops.json: for each call, the op's qualified name as the analysis keys it
+(`torch.cat`, `Tensor.view`, `operator.matmul`), its arguments, and what torch did: the output
+shape (or nested tuple of shapes, or plain value) or the exact str() of the error it raised.
+Calls that raise TypeError are argument-binding errors, not shape errors, and are left out.
+"""
+import json
+import operator
+import os
+import random
+
+import torch
+
+random.seed(1313)
+
+
+class T:
+    """A tensor argument, recorded by its shape (and dtype when it is not float32)."""
+
+    def __init__(self, *shape, dtype=torch.float32):
+        self.shape = list(shape)
+        self.dtype = dtype
+
+    def make(self):
+        if self.dtype == torch.bool:
+            return torch.zeros(self.shape) > 0
+        return torch.zeros(self.shape, dtype=self.dtype)
+
+
+class F:
+    """A Python float argument (JSON cannot tell 2.0 from 2)."""
+
+    def __init__(self, value):
+        self.value = value
+
+
+PROPERTIES = {"T", "mT", "shape", "ndim"}
+CASES = []
+
+
+def encode_arg(v):
+    if isinstance(v, T):
+        out = {"tensor": v.shape}
+        if v.dtype != torch.float32:
+            out["dtype"] = str(v.dtype).replace("torch.", "")
+        return out
+    if isinstance(v, F):
+        return {"float": v.value}
+    if isinstance(v, torch.dtype):
+        return str(v)
+    if isinstance(v, (list, tuple)):
+        return [encode_arg(x) for x in v]
+    return v
+
+
+def build(v):
+    if isinstance(v, T):
+        return v.make()
+    if isinstance(v, F):
+        return v.value
+    if isinstance(v, tuple):
+        return tuple(build(x) for x in v)
+    if isinstance(v, list):
+        return [build(x) for x in v]
+    return v
+
+
+def encode_result(r):
+    if isinstance(r, torch.Tensor):
+        return {"shape": list(r.shape), "dtype": str(r.dtype).replace("torch.", "")}
+    if isinstance(r, (tuple, list)):
+        return {"tuple": [encode_result(x) for x in r]}
+    if isinstance(r, bool):
+        return r
+    if isinstance(r, float):
+        return {"float": r}
+    return r
+
+
+def call(op, args, kwargs):
+    family, name = op.split(".", 1)
+    a = [build(x) for x in args]
+    kw = {k: build(v) for k, v in kwargs.items()}
+    if family == "torch":
+        return getattr(torch, name)(*a, **kw)
+    if family == "operator":
+        return getattr(operator, name)(*a, **kw)
+    if name in PROPERTIES:
+        return getattr(a[0], name)
+    return getattr(a[0], name)(*a[1:], **kw)
+
+
+def case(op, *args, **kwargs):
+    try:
+        expect = encode_result(call(op, args, kwargs))
+    except TypeError:
+        return
+    except (RuntimeError, IndexError, ValueError) as e:
+        expect = {"error": str(e)}
+    CASES.append({"op": op, "args": [encode_arg(x) for x in args], "kwargs": {k: encode_arg(v) for k, v in kwargs.items()}, "expect": expect})
+
+
+def rshape(lo=0, hi=4, dims=(1, 2, 3, 4, 5)):
+    return [random.choice(dims) for _ in range(random.randint(lo, hi))]
+
+
+def rdim(rank, slack=1):
+    return random.randint(-rank - slack, rank - 1 + slack)
+
+
+# --- creation ---------------------------------------------------------------------------------
+for name in ["zeros", "ones", "empty", "rand", "randn"]:
+    for _ in range(6):
+        s = rshape(0, 4)
+        case(f"torch.{name}", *s)
+        case(f"torch.{name}", tuple(s))
+    case(f"torch.{name}", 2, -1)
+    case(f"torch.{name}", [3, 0])
+case("torch.full", (2, 3), F(1.5))
+case("torch.full", [4], 2)
+case("torch.full", (2, -3), True)
+case("torch.randint", 10, (2, 3))
+case("torch.randint", 2, 10, (5,))
+case("torch.randint", 2, 10, (5, -1))
+for args in [(10,), (1, 10, 2), (F(0.0), F(1.0), F(0.1)), (0, 10, 0), (10, 0), (10, 0, -3), (F(0.5), 3), (-5,), (0, 7, 3), (2, 2)]:
+    case("torch.arange", *args)
+case("torch.arange", start=2, end=5)
+for steps in [5, 0, 1, -1]:
+    case("torch.linspace", 0, 1, steps)
+    case("torch.logspace", 0, 1, steps)
+for args in [(3,), (3, 4), (-1,), (3, -1), (0, 2)]:
+    case("torch.eye", *args)
+for data in [[[1, 2], [3, 4]], [[1, 2], [3]], 3, [], [[], []], [1, F(2.5)], [True, False], [[[1], [2]], [[3], [4, 5]]], [[1, 2], 3], (1, 2), [[[1, 2, 3]]]]:
+    case("torch.tensor", data)
+    case("torch.as_tensor", data)
+for name in ["zeros_like", "ones_like", "empty_like", "rand_like", "randn_like"]:
+    case(f"torch.{name}", T(*rshape()))
+case("torch.full_like", T(2, 3), F(0.5))
+case("torch.randint_like", T(2, 3), 10)
+for name in ["new_zeros", "new_ones", "new_empty"]:
+    case(f"Tensor.{name}", T(2, 3), 4, 5)
+    case(f"Tensor.{name}", T(2, 3), (4, 5))
+    case(f"Tensor.{name}", T(2, 3), (4, -5))
+case("Tensor.new_full", T(2, 3), (4, 5), F(2.0))
+case("Tensor.new_tensor", T(2, 3), [[1, 2]])
+
+# --- view and reshape -------------------------------------------------------------------------
+for _ in range(60):
+    s = rshape(0, 4, (0, 1, 2, 3, 4, 6))
+    numel = 1
+    for d in s:
+        numel *= d
+    k = random.randint(1, 3)
+    target = [random.choice([1, 2, 3, 4, 6, 12, numel or 1]) for _ in range(k)]
+    if random.random() < 0.6:
+        target[random.randrange(k)] = -1
+    if random.random() < 0.1:
+        target[0] = random.choice([-1, -2, 0])
+    op = random.choice(["Tensor.view", "Tensor.reshape"])
+    if random.random() < 0.5:
+        case(op, T(*s), *target)
+    else:
+        case(op, T(*s), tuple(target))
+    case("torch.reshape", T(*s), tuple(target))
+for s, target in [([2, 16, 5, 4], (-1, 400)), ([2, 16, 5, 5], (-1, 400)), ([2, 16, 5, 4], (-1, -1)), ([0, 3], (-1, 0)), ([0, 3], (-1,)), ([], ()), ([], (1, 1)), ([], (-1,)), ([1, 16, 4, 4], (1, 400))]:
+    case("Tensor.view", T(*s), *target)
+case("Tensor.view_as", T(2, 3, 4), T(6, 4))
+case("Tensor.view_as", T(2, 3, 4), T(5, 4))
+case("Tensor.reshape_as", T(2, 3, 4), T(4, 6))
+for _ in range(40):
+    s = rshape(0, 5)
+    r = len(s)
+    case("torch.flatten", T(*s), rdim(r), rdim(r))
+    case("Tensor.flatten", T(*s), rdim(r))
+    case("Tensor.flatten", T(*s))
+case("Tensor.unflatten", T(2, 16, 5, 4), 1, (4, 4))
+case("Tensor.unflatten", T(2, 16, 5, 4), 1, (4, 5))
+case("Tensor.unflatten", T(2, 16, 5, 4), 1, (-1, 4))
+case("Tensor.unflatten", T(2, 16, 5, 4), 1, (-1, -1))
+case("Tensor.unflatten", T(2, 16, 5, 4), -3, (2, -1))
+case("Tensor.unflatten", T(2, 12), -1, (5, -1))
+case("Tensor.unflatten", T(2, 12), 1, ())
+case("Tensor.unflatten", T(2, 0), 1, (-1, 0))
+case("Tensor.unflatten", T(2, 12), 1, (-2, -6))
+case("Tensor.unflatten", T(2, 12), 2, (3, 4))
+case("torch.unflatten", T(2, 12), 1, (3, 4))
+for _ in range(40):
+    s = rshape(0, 4)
+    r = len(s)
+    perm = list(range(r))
+    random.shuffle(perm)
+    roll = random.random()
+    if roll < 0.15 and r:
+        perm[0] = perm[-1]
+    elif roll < 0.3:
+        perm = perm[:-1] if r else [0]
+    elif roll < 0.4 and r:
+        perm[0] = r + 1
+    elif roll < 0.55 and r:
+        perm[0] -= r
+    case("Tensor.permute", T(*s), *perm)
+    case("torch.permute", T(*s), tuple(perm))
+    if r:
+        case("Tensor.transpose", T(*s), rdim(r), rdim(r))
+        case("torch.swapaxes", T(*s), rdim(r), rdim(r))
+    case("Tensor.t", T(*s))
+    case("torch.t", T(*s))
+    if r != 2:
+        case("Tensor.T", T(*s))
+    case("Tensor.mT", T(*s))
+    case("Tensor.unsqueeze", T(*s), rdim(r + 1))
+    case("torch.unsqueeze", T(*s), rdim(r + 1))
+for _ in range(40):
+    s = rshape(0, 4, (1, 1, 2, 3))
+    r = len(s)
+    case("Tensor.squeeze", T(*s))
+    case("Tensor.squeeze", T(*s), rdim(r))
+    case("torch.squeeze", T(*s), rdim(r))
+for _ in range(30):
+    s = rshape(1, 4)
+    r = len(s)
+    k = random.randint(1, r)
+    src = random.sample(range(-r, r), k)
+    dst = random.sample(range(-r, r), k)
+    if random.random() < 0.2:
+        dst = dst[:-1] or [0, 1]
+    if random.random() < 0.15:
+        src[0] = r + 2
+    if random.random() < 0.15 and k > 1:
+        dst[1] = dst[0]
+    case("torch.movedim", T(*s), src if k > 1 else src[0], dst if len(dst) > 1 else dst[0])
+    case("Tensor.moveaxis", T(*s), tuple(src), tuple(dst))
+for _ in range(50):
+    s = rshape(0, 4, (1, 1, 2, 3))
+    k = max(0, len(s) + random.randint(-1, 2))
+    target = [random.choice([1, 2, 3, 4, -1]) for _ in range(k)]
+    for i in range(len(s)):
+        j = k - len(s) + i
+        if 0 <= j < k and random.random() < 0.6:
+            target[j] = s[i]
+    case("Tensor.expand", T(*s), *target)
+    case("Tensor.expand", T(*s), tuple(target))
+    reps = [random.choice([0, 1, 2, 3]) for _ in range(k)]
+    if random.random() < 0.1 and reps:
+        reps[0] = -1
+    case("Tensor.repeat", T(*s), *reps)
+    case("Tensor.tile", T(*s), *reps)
+    case("torch.tile", T(*s), tuple(reps))
+case("Tensor.expand", T(2, 16, 5, 4), 2, 16, 5)
+case("Tensor.expand", T(2, 16, 5, 4, dtype=torch.int64), 16, 5)
+case("Tensor.expand", T(2, 16, 5, 4, dtype=torch.bool), 16, 5)
+case("Tensor.expand", T(2, 1), 2, -2)
+case("Tensor.expand", T(), 3, 2)
+case("Tensor.expand_as", T(3, 1), T(2, 3, 4))
+case("Tensor.expand_as", T(3, 2), T(2, 3, 4))
+for m in ["contiguous", "clone", "detach", "float", "double", "half", "long", "int", "bool", "cpu", "requires_grad_"]:
+    case(f"Tensor.{m}", T(*rshape()))
+case("Tensor.to", T(2, 3), torch.float16)
+case("Tensor.type_as", T(2, 3), T(1, dtype=torch.int64))
+
+# --- combine ----------------------------------------------------------------------------------
+for _ in range(80):
+    base = rshape(1, 4)
+    r = len(base)
+    dim = rdim(r)
+    n = random.randint(1, 4)
+    ts = []
+    for _ in range(n):
+        s = list(base)
+        if 0 <= dim + (r if dim < 0 else 0) < r:
+            s[dim] = random.randint(0, 4)
+        roll = random.random()
+        if roll < 0.1:
+            s[random.randrange(r)] += 1
+        elif roll < 0.15:
+            s = s[:-1]
+        elif roll < 0.2:
+            s = [0]
+        ts.append(T(*s))
+    case("torch.cat", ts, dim)
+    case("torch.concat", tuple(ts), dim=dim)
+    same = [T(*base) for _ in range(n)]
+    if random.random() < 0.4:
+        same[-1] = ts[-1]
+    case("torch.stack", same, rdim(r + 1))
+    case("torch.hstack", ts)
+    case("torch.vstack", ts)
+    case("torch.dstack", ts)
+for ts, dim in [([], 0), ([T(), T()], 0), ([T(2, 3), T(), T(2, 3)], 0), ([T(0), T(0)], 1), ([T(0), T(2, 3)], 5), ([T(0), T(2, 3)], 1), ([T(1, 16, 25, 25), T(1, 16, 24, 25)], 1)]:
+    case("torch.cat", ts, dim)
+for ts, dim in [([], 0), ([T(), T()], 0), ([T(2, 3), T(2, 4)], 2), ([T(2, 3), T(2)], 2), ([T(2, 3), T(2)], 0), ([T(2, 3), T(2, 3), T(2, 4)], 1)]:
+    case("torch.stack", ts, dim)
+case("torch.hstack", [])
+case("torch.hstack", [T(), T(3)])
+case("torch.vstack", [])
+case("torch.dstack", [T(), T(1)])
+for _ in range(50):
+    s = rshape(0, 3, (0, 1, 3, 5, 10))
+    r = len(s)
+    dim = rdim(r)
+    case("torch.split", T(*s), random.choice([-1, 0, 1, 2, 3, 4]), dim)
+    case("Tensor.split", T(*s), random.choice([1, 2, 3]), dim=dim)
+    size = s[dim] if r and -r <= dim < r else 4
+    parts = [random.randint(0, size) for _ in range(random.randint(1, 3))]
+    if random.random() < 0.5:
+        parts.append(size - sum(parts))
+    case("torch.split", T(*s), parts, dim)
+    case("Tensor.chunk", T(*s), random.choice([-1, 0, 1, 2, 3, 4, 20]), dim)
+    case("torch.unbind", T(*s), dim)
+case("Tensor.unbind", T(), 0)
+
+os.makedirs("test/fixtures", exist_ok=True)
+with open("test/fixtures/ops.json", "w") as f:
+    # One case a line: diffs of the fixture stay readable.
+    header = json.dumps({"generator": "scripts/gen_ops_fixtures.py", "torch": torch.__version__})[:-1]
+    f.write(header + ', "cases": [\n' + ",\n".join(json.dumps(c) for c in CASES) + "\n]}\n")
+print(f"{len(CASES)} cases")

@@ -1,0 +1,118 @@
+/**
+ * Argument reading shared by the tensor-op families: size lists given as varargs or as one
+ * tuple, dim lists, and the result constructors that keep a tensor's dtype.
+ */
+import { dimAdd, dimEquals, dimMul, SymDim, type Dim } from '../dims';
+import { fail, isTensor, isUnknown, ok, toDim, unknown, wrapDim } from '../layers/common';
+import type { ArgValue, OpResult, ParamSpec, ShapeError, TensorArg } from '../layers/types';
+
+/** A tensor result of `shape`; `reason` says why the shape, or some of its dims, is unknown. */
+export function tensorOf(shape: Dim[] | null, dtype?: string, reason?: string): TensorArg {
+  const t: TensorArg = { kind: 'tensor', shape };
+  if (dtype !== undefined) t.dtype = dtype;
+  if (reason !== undefined) t.reason = reason;
+  return t;
+}
+
+/** A result tensor that keeps the dtype of `input`. */
+export function like(input: TensorArg, shape: Dim[] | null, reason?: string): TensorArg {
+  return tensorOf(shape, input.dtype, reason ?? (shape === null ? input.reason : undefined));
+}
+
+/** The op's answer when an argument it needs is not a tensor the analysis follows. */
+export function untracked(op: string, v: ArgValue | undefined): OpResult {
+  if (isUnknown(v)) return ok(v);
+  if (isTensor(v) && v.shape === null) return ok(tensorOf(null, v.dtype, v.reason ?? `${op}: input shape unknown`));
+  return ok(unknown(`${op}: its input is not a tensor the analysis tracks`));
+}
+
+/** An argument that is an int (possibly symbolic or unknown), as opposed to some other value. */
+export function isIntLike(v: ArgValue | undefined): boolean {
+  return (typeof v === 'number' && Number.isInteger(v)) || v instanceof SymDim || typeof v === 'boolean' || isUnknown(v);
+}
+
+/**
+ * The sizes of `view(*shape)`, `zeros(*size)`, `expand(*sizes)`: torch accepts them as separate
+ * ints or as one tuple, list or `torch.Size`. Returns null when they cannot be read (an unknown
+ * tuple, or something that is not an int).
+ */
+export function sizesArg(v: ArgValue | undefined): Dim[] | null {
+  if (!Array.isArray(v)) return isIntLike(v) ? [toDim(v)] : null;
+  const items = v.length === 1 && Array.isArray(v[0]) ? v[0] : v;
+  if (!items.every(isIntLike)) return null;
+  return items.map(toDim);
+}
+
+/** A dim index argument: a known int, or null when it is symbolic or unknown. */
+export function dimIndex(v: ArgValue | undefined): number | null {
+  return typeof v === 'number' && Number.isInteger(v) ? v : typeof v === 'boolean' ? Number(v) : null;
+}
+
+export function isShapeError(x: unknown): x is ShapeError {
+  return typeof x === 'object' && x !== null && 'code' in x && 'message' in x;
+}
+
+export function failWith(error: ShapeError): OpResult {
+  return { ok: false, error };
+}
+
+/** Wraps one dim index against a rank; null when the index is not a known int. */
+export function wrapIndex(v: ArgValue | undefined, rank: number): number | null | ShapeError {
+  const d = dimIndex(v);
+  if (d === null) return null;
+  const wrapped = wrapDim(d, rank);
+  return wrapped.ok ? wrapped.dim : wrapped.error;
+}
+
+/**
+ * A reduction's dim argument (an int or a tuple of ints) wrapped against a rank, with torch's
+ * check for repeats. `[]` means every dim; null means the dims are not known.
+ */
+export function wrapDimList(v: ArgValue | undefined, rank: number): number[] | null | ShapeError {
+  const items = Array.isArray(v) ? v : [v];
+  const out: number[] = [];
+  for (const item of items) {
+    const d = wrapIndex(item, rank);
+    if (d === null || isShapeError(d)) return d;
+    if (out.includes(d)) return { code: 'dim-repeated', message: `dim ${d} appears multiple times in the list of dims` };
+    out.push(d);
+  }
+  return out;
+}
+
+/** `a / b` when `b` is known to divide `a` exactly (`400·B / B = 400`); null otherwise. */
+export function dimDivExact(a: Dim, b: Dim): Dim {
+  if (a === null || b === null || b === 0) return null;
+  if (typeof a === 'number' && typeof b === 'number') return a % b === 0 ? a / b : null;
+  if (typeof b === 'number') return divideTerms(a as SymDim, b, []);
+  if (b.terms.size !== 1) return dimEquals(a, b) ? 1 : null;
+  const [divisor] = b.terms.values();
+  if (typeof a === 'number') return null;
+  return divideTerms(a, divisor.coef, divisor.atoms);
+}
+
+type Term = SymDim['terms'] extends ReadonlyMap<string, infer T> ? T : never;
+type Atom = Term['atoms'][number];
+
+/** Divides each term of a polynomial by the monomial `coef · atoms`, or null if one is not a multiple. */
+function divideTerms(a: SymDim, coef: number, atoms: readonly Atom[]): Dim {
+  let quotient: Dim = 0;
+  for (const term of a.terms.values()) {
+    if (term.coef % coef !== 0) return null;
+    const rest = [...term.atoms];
+    for (const atom of atoms) {
+      const at = rest.findIndex((r) => r.key === atom.key);
+      if (at < 0) return null;
+      rest.splice(at, 1);
+    }
+    let part: Dim = term.coef / coef;
+    for (const atom of rest) part = dimMul(part, new SymDim(new Map([[atom.key, { coef: 1, atoms: [atom] }]])));
+    quotient = dimAdd(quotient, part);
+  }
+  return quotient;
+}
+
+/** Keyword-only parameters every factory function accepts, none of which affects the shape. */
+export const factoryKeywords: ParamSpec[] = ['out', 'dtype', 'layout', 'device', 'requires_grad', 'pin_memory', 'memory_format', 'generator', 'names'].map(
+  (name) => ({ name, keywordOnly: true, default: name === 'requires_grad' || name === 'pin_memory' ? false : null }),
+);

@@ -1,0 +1,430 @@
+/**
+ * Ops that rearrange a tensor's dims without touching its values: view/reshape and their -1
+ * inference, flatten/unflatten, permute/transpose/movedim, (un)squeeze, expand/repeat/tile, and
+ * the conversions that keep the shape (`.float()`, `.to(...)`, `.contiguous()`).
+ */
+import { dimEquals, dimMul, dimProduct, formatDim, type Dim } from '../dims';
+import { fail, isTensor, ok, sizeList, toDim } from '../layers/common';
+import type { ArgValue, BoundArgs, FunctionDef, OpResult, ParamSpec, ShapeError, TensorArg } from '../layers/types';
+import { dimDivExact, failWith, isShapeError, like, sizesArg, untracked, wrapIndex } from './args';
+
+type Shaped = TensorArg & { shape: Dim[] };
+
+/** Runs `rule` on the receiver's known shape; an untracked receiver gives an unknown result. */
+function onShape(op: string, rule: (input: Shaped, args: BoundArgs) => OpResult): (args: BoundArgs) => OpResult {
+  return (args) => {
+    const input = args.input;
+    if (!isTensor(input) || input.shape === null) return untracked(op, input);
+    return rule(input as Shaped, args);
+  };
+}
+
+const input: ParamSpec = { name: 'input' };
+
+/**
+ * An op whose argument is one list of ints, given as varargs (`x.permute(0, 2, 1)`) or as one
+ * tuple (`torch.permute(x, (0, 2, 1))`); `what` names the list in the unknown reason.
+ */
+function sizesOp(name: string, param: string, varargs: boolean, what: string, rule: (x: Shaped, sizes: Dim[]) => OpResult): FunctionDef {
+  const op = name.replace(/^\w+\./, '');
+  return {
+    name,
+    params: [input, { name: param, varargs }],
+    call: onShape(op, (x, args) => {
+      const sizes = sizesArg(args[param]);
+      return sizes === null ? ok(like(x, null, `${op}: ${what} not known`)) : rule(x, sizes);
+    }),
+  };
+}
+
+/**
+ * torch's `infer_size`: resolves a single -1 in `shape` against `numel` elements. A symbolic
+ * count that is not known to divide leaves the inferred dim unknown, never an error.
+ */
+export function inferSize(shape: readonly Dim[], numel: Dim): { shape: Dim[]; reason?: string } | ShapeError {
+  let newsize: Dim = 1;
+  let inferAt = -1;
+  for (const [i, d] of shape.entries()) {
+    if (d === -1) {
+      if (inferAt >= 0) return { code: 'view-infer', message: 'only one dimension can be inferred' };
+      inferAt = i;
+    } else if (typeof d === 'number' && d < 0) {
+      return { code: 'view-size', message: `invalid shape dimension ${d}` };
+    } else {
+      newsize = dimMul(newsize, d);
+    }
+  }
+  const invalid = { code: 'view-size', message: `shape '${sizeList(shape)}' is invalid for input of size ${formatDim(numel, 'python')}` };
+  const res = [...shape];
+  if (typeof numel === 'number' && typeof newsize === 'number') {
+    if (numel === newsize || (inferAt >= 0 && newsize > 0 && numel % newsize === 0)) {
+      if (inferAt < 0) return { shape: res };
+      if (newsize === 0) {
+        return {
+          code: 'view-size',
+          message: `cannot reshape tensor of 0 elements into shape ${sizeList(shape)} because the unspecified dimension size -1 can be any value and is ambiguous`,
+        };
+      }
+      res[inferAt] = numel / newsize;
+      return { shape: res };
+    }
+    return invalid;
+  }
+  if (inferAt < 0) return { shape: res };
+  res[inferAt] = dimDivExact(numel, newsize);
+  if (res[inferAt] !== null) return { shape: res };
+  const why = numel === null ? 'the input size is not known' : `${formatDim(numel)} is not known to be divisible by ${formatDim(newsize)}`;
+  return { shape: res, reason: `-1 cannot be inferred: ${why}` };
+}
+
+/** view/reshape to the sizes `target`. */
+function reshapeTo(x: Shaped, sizes: Dim[]): OpResult {
+  const inferred = inferSize(sizes, dimProduct(x.shape));
+  if (isShapeError(inferred)) return failWith(inferred);
+  return ok(like(x, inferred.shape, inferred.reason));
+}
+
+/** `x.view(dtype)` lands here too: its sizes cannot be read, and the result is unknown. */
+function reshapeDef(name: string, varargs: boolean): FunctionDef {
+  return sizesOp(name, 'shape', varargs, 'target sizes', reshapeTo);
+}
+
+function reshapeAsDef(name: string): FunctionDef {
+  return {
+    name,
+    params: [input, { name: 'other' }],
+    call: onShape(name, (t, args) => {
+      const other = args.other;
+      if (!isTensor(other) || other.shape === null) return ok(like(t, null, `${name}: shape of other not known`));
+      return reshapeTo(t, other.shape);
+    }),
+  };
+}
+
+/** Applies `wrapIndex` to several dim arguments, stopping at the first error or unknown. */
+function wrapAll(values: (ArgValue | undefined)[], rank: number): number[] | null | ShapeError {
+  const out: number[] = [];
+  for (const v of values) {
+    const d = wrapIndex(v, rank);
+    if (d === null || isShapeError(d)) return d;
+    out.push(d);
+  }
+  return out;
+}
+
+/** The common outcome of wrapping dims: an error, an unknown result, or the rule's answer. */
+function withDims(op: string, t: Shaped, values: (ArgValue | undefined)[], rank: number, rule: (dims: number[]) => OpResult): OpResult {
+  const dims = wrapAll(values, rank);
+  if (isShapeError(dims)) return failWith(dims);
+  if (dims === null) return ok(like(t, null, `${op}: dim not known`));
+  return rule(dims);
+}
+
+const flatten: FunctionDef = {
+  name: 'torch.flatten',
+  params: [input, { name: 'start_dim', default: 0 }, { name: 'end_dim', default: -1 }],
+  call: onShape('flatten', (t, args) =>
+    withDims('flatten', t, [args.start_dim, args.end_dim], t.shape.length, ([start, end]) => {
+      if (t.shape.length === 0) return ok(like(t, [1]));
+      if (start > end) return fail('flatten-dims', 'flatten() has invalid args: start_dim cannot come after end_dim');
+      const merged = dimProduct(t.shape.slice(start, end + 1));
+      return ok(like(t, [...t.shape.slice(0, start), merged, ...t.shape.slice(end + 1)]));
+    }),
+  ),
+};
+
+const unflatten: FunctionDef = {
+  name: 'torch.unflatten',
+  params: [input, { name: 'dim' }, { name: 'sizes' }],
+  call: onShape('unflatten', (t, args) =>
+    withDims('unflatten', t, [args.dim], t.shape.length, ([dim]) => {
+      const sizes = sizesArg(args.sizes);
+      if (sizes === null) return ok(like(t, null, 'unflatten: sizes not known'));
+      if (sizes.length === 0) return fail('unflatten-sizes', 'unflatten: sizes must be non-empty');
+      const inferred = inferSize(sizes, t.shape[dim]);
+      if (isShapeError(inferred)) {
+        // torch rewords the two errors infer_size raises as std::runtime_error.
+        if (inferred.message.startsWith('shape ')) {
+          return fail(
+            'unflatten-sizes',
+            `unflatten: Provided sizes ${sizeList(sizes)} don't multiply up to the size of dim ${dim} (${formatDim(t.shape[dim], 'python')}) in the input tensor`,
+          );
+        }
+        if (inferred.code === 'view-infer') return fail('unflatten-sizes', `unflatten got an unexpected error:\n${inferred.message}`);
+        return failWith(inferred);
+      }
+      return ok(like(t, [...t.shape.slice(0, dim), ...inferred.shape, ...t.shape.slice(dim + 1)], inferred.reason));
+    }),
+  ),
+};
+
+/** `permute(*dims)` and `torch.permute(input, dims)`. */
+function permuteDef(name: string, varargs: boolean): FunctionDef {
+  return sizesOp(name, 'dims', varargs, 'dims', (t, order) => {
+    const rank = t.shape.length;
+    if (order.length !== rank) {
+      return fail(
+        'permute-dims',
+        `permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${rank} is not equal to len(dims) = ${order.length}`,
+      );
+    }
+    return withDims('permute', t, order, rank, (dims) => {
+      if (new Set(dims).size !== dims.length) return fail('permute-dims', 'permute(): duplicate dims are not allowed.');
+      return ok(like(t, dims.map((d) => t.shape[d])));
+    });
+  });
+}
+
+function transposeDef(name: string, a: string, b: string): FunctionDef {
+  return {
+    name,
+    params: [input, { name: a }, { name: b }],
+    call: onShape('transpose', (t, args) =>
+      withDims('transpose', t, [args[a], args[b]], t.shape.length, ([d0, d1]) => {
+        const shape = [...t.shape];
+        [shape[d0], shape[d1]] = [shape[d1], shape[d0]];
+        return ok(like(t, shape));
+      }),
+    ),
+  };
+}
+
+const t: FunctionDef = {
+  name: 'torch.t',
+  params: [input],
+  call: onShape('t', (x) => {
+    if (x.shape.length > 2) return fail('t-dims', `t() expects a tensor with <= 2 dimensions, but self is ${x.shape.length}D`);
+    return ok(like(x, [...x.shape].reverse()));
+  }),
+};
+
+/** The `.T` property: every dim reversed (deprecated by torch beyond 2-D, but still allowed). */
+const reversedT: FunctionDef = { name: 'Tensor.T', params: [input], call: onShape('T', (x) => ok(like(x, [...x.shape].reverse()))) };
+
+/** The `.mT` property: the last two dims swapped. */
+const matrixT: FunctionDef = {
+  name: 'Tensor.mT',
+  params: [input],
+  call: onShape('mT', (x) => {
+    const n = x.shape.length;
+    if (n === 1) return fail('t-dims', `tensor.mT is only supported on matrices or batches of matrices. Got ${n}-D tensor.`);
+    if (n === 0) return ok(like(x, []));
+    return ok(like(x, [...x.shape.slice(0, n - 2), x.shape[n - 1], x.shape[n - 2]]));
+  }),
+};
+
+function movedimDef(name: string): FunctionDef {
+  return {
+    name,
+    params: [input, { name: 'source' }, { name: 'destination' }],
+    call: onShape('movedim', (x, args) => {
+      const src = Array.isArray(args.source) ? args.source : [args.source];
+      const dst = Array.isArray(args.destination) ? args.destination : [args.destination];
+      const rank = x.shape.length;
+      if (src.length !== dst.length) {
+        return fail(
+          'movedim-dims',
+          `movedim: Invalid source or destination dims: source (${sizeList(src.map(toDim))} dims) should contain the same number of dims as destination (${sizeList(dst.map(toDim))} dims)`,
+        );
+      }
+      return withDims('movedim', x, [...src, ...dst], rank, (all) => {
+        const from = all.slice(0, src.length);
+        const to = all.slice(src.length);
+        for (const [label, list, given] of [['source', from, src], ['destination', to, dst]] as const) {
+          if (new Set(list).size !== list.length) return fail('movedim-dims', `movedim: repeated dim in \`${label}\` (${sizeList(given.map(toDim))})`);
+        }
+        const out: Dim[] = new Array(rank);
+        const placed = new Set(to);
+        from.forEach((s, i) => (out[to[i]] = x.shape[s]));
+        const rest = x.shape.filter((_, i) => !from.includes(i));
+        let next = 0;
+        for (let i = 0; i < rank; i++) if (!placed.has(i)) out[i] = rest[next++];
+        return ok(like(x, out));
+      });
+    }),
+  };
+}
+
+const unsqueeze: FunctionDef = {
+  name: 'torch.unsqueeze',
+  params: [input, { name: 'dim' }],
+  call: onShape('unsqueeze', (x, args) =>
+    withDims('unsqueeze', x, [args.dim], x.shape.length + 1, ([d]) => ok(like(x, [...x.shape.slice(0, d), 1, ...x.shape.slice(d)]))),
+  ),
+};
+
+/**
+ * squeeze drops size-1 dims. On a dim whose size is not 1 it silently does nothing, which is a
+ * frequent surprise; the derivation says so. A symbolic size might be 1, so the rank is unknown.
+ */
+const squeeze: FunctionDef = {
+  name: 'torch.squeeze',
+  params: [input, { name: 'dim', default: null }],
+  call: onShape('squeeze', (x, args) => {
+    if (x.shape.length === 0) return withDims('squeeze', x, args.dim === null ? [] : [args.dim], 0, () => ok(like(x, [])));
+    const candidates = args.dim === null ? x.shape.map((_, i) => i) : wrapAll([args.dim], x.shape.length);
+    if (isShapeError(candidates)) return failWith(candidates);
+    if (candidates === null) return ok(like(x, null, 'squeeze: dim not known'));
+    const undecided = candidates.filter((i) => dimEquals(x.shape[i], 1) === null);
+    if (undecided.length > 0) {
+      return ok(like(x, null, `squeeze: cannot tell whether ${undecided.map((i) => formatDim(x.shape[i])).join(', ')} is 1`));
+    }
+    const dropped = candidates.filter((i) => x.shape[i] === 1);
+    const shape = x.shape.filter((_, i) => !dropped.includes(i));
+    const derivation =
+      args.dim !== null && dropped.length === 0 && x.shape.length > 0
+        ? [`squeeze(${candidates[0]}) leaves the shape unchanged: dim ${candidates[0]} has size ${formatDim(x.shape[candidates[0]])}, not 1`]
+        : [];
+    return derivation.length ? ok(like(x, shape), { derivation }) : ok(like(x, shape));
+  }),
+};
+
+/** torch's legacy type name for a dtype, as `expand`'s error prints the tensor. */
+const legacyTypeNames: Record<string, string> = {
+  float32: 'FloatTensor',
+  float64: 'DoubleTensor',
+  float16: 'HalfTensor',
+  int64: 'LongTensor',
+  int32: 'IntTensor',
+  int16: 'ShortTensor',
+  int8: 'CharTensor',
+  uint8: 'ByteTensor',
+};
+
+/** How that error prints a tensor: dtypes without a legacy tensor type use the dispatch type name. */
+function tensorTypeName(dtype: string | undefined): string {
+  // The float name is torch's default dtype, and the dtype of almost every tensor a CNN sees.
+  const legacy = legacyTypeNames[dtype ?? 'float32'];
+  if (legacy) return `torch.${legacy}`;
+  return dtype === 'bool' ? 'CPUBoolType' : dtype === 'bfloat16' ? 'CPUBFloat16Type' : 'torch.FloatTensor';
+}
+
+/** torch's `inferExpandGeometry`: -1 keeps a dim, new leading dims are allowed, only size-1 dims grow. */
+function expandTo(x: Shaped, sizes: Dim[]): OpResult {
+  const rank = x.shape.length;
+  if (sizes.length < rank) {
+    return fail(
+      'expand-size',
+      `expand(${tensorTypeName(x.dtype)}{${sizeList(x.shape)}}, size=${sizeList(sizes)}): the number of sizes provided (${sizes.length}) must be greater or equal to the number of dimensions in the tensor (${rank})`,
+    );
+  }
+  const out: Dim[] = [...sizes];
+  for (let i = sizes.length - 1; i >= 0; i--) {
+    const existing = i - (sizes.length - rank);
+    const size: Dim = existing >= 0 ? x.shape[existing] : 1;
+    let target = sizes[i];
+    // A 0-d tensor takes another path in torch, where -1 is not special.
+    if (target === -1 && rank > 0) {
+      if (existing < 0) return fail('expand-size', `The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension ${i}`);
+      target = size;
+    }
+    // Only two known, different numbers decide: a symbolic size might be 1 or equal the target.
+    if (dimEquals(size, target) === false && size !== 1) {
+      return fail(
+        'expand-size',
+        `The expanded size of the tensor (${formatDim(target, 'python')}) must match the existing size (${formatDim(size, 'python')}) at non-singleton dimension ${i}.  Target sizes: ${sizeList(sizes)}.  Tensor sizes: ${sizeList(x.shape)}`,
+      );
+    }
+    out[i] = target;
+  }
+  if (out.some((d) => typeof d === 'number' && d < 0)) return fail('negative-dim', 'numel: integer multiplication overflow');
+  return ok(like(x, out));
+}
+
+const expandAs: FunctionDef = {
+  name: 'Tensor.expand_as',
+  params: [input, { name: 'other' }],
+  call: onShape('expand_as', (x, args) => {
+    const other = args.other;
+    if (!isTensor(other) || other.shape === null) return ok(like(x, null, 'expand_as: shape of other not known'));
+    return expandTo(x, other.shape);
+  }),
+};
+
+/** repeat: each dim multiplied; extra repeats add leading dims. */
+function repeatBy(x: Shaped, repeats: Dim[]): OpResult {
+  if (repeats.length < x.shape.length) {
+    return fail('repeat-dims', 'Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor');
+  }
+  const padded = [...new Array<Dim>(repeats.length - x.shape.length).fill(1), ...x.shape];
+  const out = padded.map((d, i) => dimMul(d, repeats[i]));
+  const negative = out.find((d) => typeof d === 'number' && d < 0);
+  if (negative !== undefined) return fail('negative-dim', `Trying to create tensor with negative dimension ${negative}: ${sizeList(out)}`);
+  return ok(like(x, out));
+}
+
+/** tile: like repeat, but fewer counts than dims are padded with leading 1s. */
+function tileDef(name: string, varargs: boolean): FunctionDef {
+  return sizesOp(name, 'dims', varargs, 'counts', (x, dims) =>
+    repeatBy(x, [...new Array<Dim>(Math.max(0, x.shape.length - dims.length)).fill(1), ...dims]),
+  );
+}
+
+/** Conversions and copies that keep the shape; those that fix a dtype name it. */
+const sameShape: [string, string | undefined][] = [
+  ['contiguous', undefined],
+  ['clone', undefined],
+  ['detach', undefined],
+  ['detach_', undefined],
+  ['requires_grad_', undefined],
+  ['cpu', undefined],
+  ['cuda', undefined],
+  ['pin_memory', undefined],
+  ['float', 'float32'],
+  ['double', 'float64'],
+  ['half', 'float16'],
+  ['bfloat16', 'bfloat16'],
+  ['int', 'int32'],
+  ['long', 'int64'],
+  ['short', 'int16'],
+  ['char', 'int8'],
+  ['byte', 'uint8'],
+  ['bool', 'bool'],
+];
+
+function sameShapeDef(method: string, dtype: string | undefined): FunctionDef {
+  return {
+    name: `Tensor.${method}`,
+    params: [input, { name: 'args', varargs: true }],
+    call: onShape(method, (x) => ok({ ...like(x, x.shape), ...(dtype ? { dtype } : {}) })),
+  };
+}
+
+/** `.to(...)` and `.type_as(other)`: the shape stays; the dtype may change to one not tracked. */
+const conversions: FunctionDef[] = [
+  {
+    name: 'Tensor.to',
+    params: [input, { name: 'args', varargs: true }, ...['dtype', 'device', 'non_blocking', 'copy', 'memory_format'].map((name) => ({ name, keywordOnly: true, default: null }))],
+    call: onShape('to', (x) => ok({ kind: 'tensor', shape: x.shape })),
+  },
+  { name: 'Tensor.type_as', params: [input, { name: 'other' }], call: onShape('type_as', (x, args) => ok({ kind: 'tensor', shape: x.shape, ...(isTensor(args.other) && args.other.dtype ? { dtype: args.other.dtype } : {}) })) },
+];
+
+export const viewDefs: FunctionDef[] = [
+  reshapeDef('Tensor.view', true),
+  reshapeDef('Tensor.reshape', true),
+  reshapeDef('torch.reshape', false),
+  reshapeAsDef('Tensor.view_as'),
+  reshapeAsDef('Tensor.reshape_as'),
+  flatten,
+  unflatten,
+  permuteDef('Tensor.permute', true),
+  permuteDef('torch.permute', false),
+  transposeDef('torch.transpose', 'dim0', 'dim1'),
+  transposeDef('torch.swapdims', 'dim0', 'dim1'),
+  transposeDef('torch.swapaxes', 'axis0', 'axis1'),
+  t,
+  reversedT,
+  matrixT,
+  movedimDef('torch.movedim'),
+  movedimDef('torch.moveaxis'),
+  unsqueeze,
+  squeeze,
+  sizesOp('Tensor.expand', 'size', true, 'sizes', expandTo),
+  expandAs,
+  sizesOp('Tensor.repeat', 'repeats', true, 'counts', repeatBy),
+  tileDef('Tensor.tile', true),
+  tileDef('torch.tile', false),
+  ...sameShape.map(([m, d]) => sameShapeDef(m, d)),
+  ...conversions,
+];
