@@ -1,7 +1,191 @@
-import type { AnalysisResult, AnalyzeOptions } from './api';
+/**
+ * Entry points of the analysis core: `analyze` for one-shot use (the CLI, tests) and
+ * `AnalysisSession`, which the editor keeps per workspace to reuse parse trees (incrementally
+ * reparsed after edits) and the imported files it has read.
+ */
+import type { AnalysisResult, AnalyzeOptions, Diagnostic, FileReader } from './api';
+import { Budget, BudgetExceeded } from './budget';
+import { checkShapeComments } from './comments';
+import { declaredInputs } from './declarations';
+import { sym, type Dim } from './dims';
+import { Evaluator } from './evaluator';
+import { children, parsePython, reparsePython, type ParsedFile, type TextChange } from './parse';
+import { Recorder } from './recorder';
+import { moduleEntries } from './summary';
+import { Scope, tensor, type ClassValue, type FunctionValue, type ModuleScope, type Value } from './values';
+
+export type { TextChange } from './parse';
+
+const DEFAULT_BUDGET_MS = 500;
+
+function dirname(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i);
+}
+
+function join(dir: string, rel: string): string {
+  return dir ? `${dir}/${rel}` : rel;
+}
+
+/** Candidate files for `import a.b` (level 0) or `from ..a import b` (level 2), nearest first. */
+function moduleCandidates(fromFile: string, dotted: string, level: number): string[] {
+  const rel = dotted.split('.').filter((p) => p.length > 0).join('/');
+  const dirs: string[] = [];
+  if (level > 0) {
+    let d = dirname(fromFile);
+    for (let i = 1; i < level; i++) d = dirname(d);
+    dirs.push(d);
+  } else {
+    // Absolute imports resolve against the importing file's folder and each folder above it.
+    for (let d = dirname(fromFile); ; d = dirname(d)) {
+      dirs.push(d);
+      if (d === '' || d === '/' || dirname(d) === d || dirs.length > 32) break;
+    }
+  }
+  return dirs.flatMap((d) => (rel ? [join(d, `${rel}.py`), join(d, `${rel}/__init__.py`)] : [join(d, '__init__.py')]));
+}
+
+export class AnalysisSession {
+  private readonly parsed = new Map<string, ParsedFile>();
+
+  constructor(private readonly readFile?: FileReader) {}
+
+  /** The parse of a file's text, reusing the cached tree when the text is unchanged. */
+  parse(file: string, text: string): ParsedFile {
+    const cached = this.parsed.get(file);
+    if (cached && cached.text === text) return cached;
+    const fresh = parsePython(text);
+    this.parsed.set(file, fresh);
+    return fresh;
+  }
+
+  /** Applies edits to a file's cached tree (incremental reparse) and returns the new text. */
+  edit(file: string, changes: readonly TextChange[]): string | undefined {
+    const cached = this.parsed.get(file);
+    if (!cached) return undefined;
+    const next = reparsePython(cached, changes);
+    this.parsed.set(file, next);
+    return next.text;
+  }
+
+  /** Forgets a file (closed, deleted or changed on disk) so the next import reads it again. */
+  invalidate(file: string): void {
+    this.parsed.delete(file);
+  }
+
+  analyze(source: string, options: AnalyzeOptions): AnalysisResult {
+    const started = Date.now();
+    const recorder = new Recorder(options.file);
+    const result: AnalysisResult = { file: options.file, shapes: [], diagnostics: [], modules: [], hovers: [], layerSites: [], stats: { millis: 0, truncated: false } };
+    try {
+      const budget = new Budget(options.timeBudgetMs ?? DEFAULT_BUDGET_MS);
+      const main: ModuleScope = { file: options.file, globals: new Scope(undefined, '<module>'), parsed: this.parse(options.file, source) };
+      const loaded = new Map<string, ModuleScope | 'loading'>([[options.file, 'loading']]);
+      const readFile = options.readFile ?? this.readFile;
+      const ev = new Evaluator(budget, recorder, (fromFile, dotted, level) => {
+        for (const path of moduleCandidates(fromFile, dotted, level)) {
+          const known = loaded.get(path);
+          if (known === 'loading') return 'cycle';
+          if (known) return known;
+          const text = readFile?.(path);
+          if (text === undefined) continue;
+          const mod: ModuleScope = { file: path, globals: new Scope(undefined, '<module>'), parsed: this.parse(path, text) };
+          loaded.set(path, 'loading');
+          ev.runModule(mod);
+          loaded.set(path, mod);
+          return mod;
+        }
+        return undefined;
+      });
+      let extra: Diagnostic[] = [];
+      try {
+        ev.runModule(main);
+        extra = runDeclaredEntryPoints(ev, recorder, main, options);
+      } catch (e) {
+        if (!(e instanceof BudgetExceeded)) throw e;
+        result.stats.truncated = true;
+      }
+      result.shapes = recorder.shapeEntries();
+      result.hovers = recorder.hoverEntries();
+      result.layerSites = recorder.layerSites();
+      result.modules = moduleEntries(recorder);
+      result.diagnostics = [...recorder.diagnosticList(), ...checkShapeComments(options.file, main.parsed, recorder.statementShapes, recorder.printLines), ...extra].sort(
+        (a, b) => a.range.line - b.range.line || a.range.column - b.range.column,
+      );
+    } catch {
+      // Never throw out of the analysis: a bug here costs results, not the editor.
+      result.stats.truncated = true;
+    }
+    result.stats.millis = Date.now() - started;
+    return result;
+  }
+}
 
 /** Analyses one Python source file. Never throws; bounded by `options.timeBudgetMs`. */
 export function analyze(source: string, options: AnalyzeOptions): AnalysisResult {
-  void source;
-  return { file: options.file, shapes: [], diagnostics: [], modules: [], hovers: [], layerSites: [], stats: { millis: 0, truncated: false } };
+  return new AnalysisSession(options.readFile).analyze(source, options);
+}
+
+function toDims(shape: readonly (number | string)[]): Dim[] {
+  return shape.map((d) => (typeof d === 'number' ? d : sym(d)));
+}
+
+/** Whether a function declares its inputs by jaxtyping annotations. */
+function hasAnnotatedTensorParams(fn: FunctionValue): boolean {
+  const params = fn.node.getChild('ParamList');
+  return !!params && children(params).some((c) => c.name === 'TypeDef' && c.getChild('MemberExpression')?.getChild('String') != null);
+}
+
+/**
+ * Runs the forwards and functions no call reached with a known input but whose input is declared
+ * (a `# convlens: input` comment, jaxtyping annotations, or the host's default input shape).
+ * Model classes left without any known input get an `unknown-input` information diagnostic.
+ */
+function runDeclaredEntryPoints(ev: Evaluator, rec: Recorder, main: ModuleScope, options: AnalyzeOptions): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const lines = main.parsed.lines;
+  for (const fn of rec.functions) {
+    const declared = declaredInputs(lines.lineText(lines.lineOf(fn.node.from)));
+    if (!declared || fn.closure !== main.globals) continue;
+    const line = lines.lineOf(fn.node.from);
+    ev.inModuleFrame(main, () => ev.callFunction(fn, declared.map((d) => tensor(d, `declaration on line ${line}`)), new Map()));
+  }
+  const children = new Set<ClassValue>();
+  for (const obj of rec.instances) for (const name of obj.children) {
+    const child = obj.attrs.get(name);
+    if (child?.k === 'object' && child.cls !== obj.cls) children.add(child.cls);
+  }
+  for (const cls of [...rec.classes]) {
+    if (!cls.isModule) continue;
+    const forward = ev.lookupClassAttr(cls, 'forward')?.value;
+    if (forward?.k !== 'function') continue;
+    const instances = rec.instances.filter((o) => o.cls === cls);
+    if (instances.some((o) => rec.moduleCalls.get(o.id)?.input !== undefined)) continue;
+    const line = lines.lineOf(cls.node.from);
+    const declared = declaredInputs(lines.lineText(line));
+    const annotated = hasAnnotatedTensorParams(forward);
+    const shapes = declared ?? (options.defaultInputShape && !annotated ? [toDims(options.defaultInputShape)] : undefined);
+    if (shapes || annotated) {
+      const origin = declared ? `declaration on line ${line}` : annotated ? 'annotations of forward' : 'the default input shape setting';
+      const inputs: Value[] = (shapes ?? []).map((d) => tensor(d, origin));
+      ev.inModuleFrame(main, () => {
+        const obj = instances[0] ?? ev.instantiate(cls, { positional: [], keywords: new Map() });
+        if (obj.k === 'object') ev.torch.callModule(obj, { positional: inputs, keywords: new Map() });
+      });
+      continue;
+    }
+    if (children.has(cls)) continue;
+    const nameNode = cls.node.getChild('VariableName');
+    const range = lines.range(nameNode?.from ?? cls.node.from, nameNode?.to ?? cls.node.from);
+    const endOfLine = lines.range(lines.lineStart(line) + lines.lineText(line).length, lines.lineStart(line) + lines.lineText(line).length);
+    out.push({
+      range,
+      severity: 'information',
+      code: 'unknown-input',
+      message: `no input shape: add \`# convlens: input (...)\` to see the shapes inside ${cls.name}.forward`,
+      related: [],
+      fixes: [{ title: 'Declare an input shape', edits: [{ file: options.file, range: endOfLine, newText: '  # convlens: input (B, C, H, W)' }] }],
+    });
+  }
+  return out;
 }

@@ -1,0 +1,97 @@
+/**
+ * Shape comments: `# torch.Size([1, 3, 14, 14])`, `# [1, 3, 14, 14]`, `# (1, 3, 14, 14)`,
+ * `# -> [B, 3, 14, 14]`, `# shape: ...`, written after a statement or on the comment line directly
+ * under `print(x.shape)`. Where one disagrees with the inferred shape the user gets a warning that
+ * states the true shape and a fix that rewrites the comment. Names in a comment (`B`, `C`) stand
+ * for any size; a dim the analysis does not know never makes a comment wrong.
+ */
+import type { Diagnostic, Shape } from './api';
+import { formatDim, isKnown, type Dim } from './dims';
+import type { ParsedFile } from './parse';
+
+interface ShapeComment {
+  from: number;
+  to: number;
+  /** Offsets of the shape text inside the comment (from the `torch.Size(` or bracket). */
+  shapeFrom: number;
+  shapeTo: number;
+  /** Each stated dim: an int, or a name that stands for any size. */
+  dims: (number | string)[];
+  style: 'torch' | 'list' | 'tuple';
+}
+
+const SHAPE_COMMENT = /^#\s*(?:->\s*|shape\s*[:=]?\s*|out(?:put)?\s*[:=]\s*)?(torch\.Size\(\s*\[([^\]]*)\]\s*\)|\[([^\]]*)\]|\(([^)]*)\))/i;
+
+export function parseShapeComment(text: string, from: number): ShapeComment | undefined {
+  const m = SHAPE_COMMENT.exec(text);
+  if (!m) return undefined;
+  const body = m[2] ?? m[3] ?? m[4] ?? '';
+  const tokens = body.split(',').map((t) => t.trim());
+  if (tokens.length > 0 && tokens[tokens.length - 1] === '') tokens.pop();
+  const dims: (number | string)[] = [];
+  for (const t of tokens) {
+    if (/^\d+$/.test(t)) dims.push(Number(t));
+    else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(t)) dims.push(t);
+    else return undefined;
+  }
+  // `# (see above)` is prose, not a shape: a shape comment names at least one number or is [].
+  if (dims.length > 0 && !dims.some((d) => typeof d === 'number') && m[4] !== undefined && dims.length < 2) return undefined;
+  const shapeFrom = from + m.index + m[0].length - m[1].length;
+  return { from, to: from + text.length, shapeFrom, shapeTo: shapeFrom + m[1].length, dims, style: m[2] !== undefined ? 'torch' : m[3] !== undefined ? 'list' : 'tuple' };
+}
+
+/** Whether a stated shape contradicts an inferred one; undecidable dims never do. */
+function contradicts(stated: (number | string)[], actual: Dim[]): boolean {
+  if (stated.length !== actual.length) return true;
+  return stated.some((d, i) => typeof d === 'number' && isKnown(actual[i]) && actual[i] !== d);
+}
+
+function rewrite(c: ShapeComment, actual: Dim[]): string {
+  const dims = actual.map((d, i) => (c.dims.length === actual.length && typeof c.dims[i] === 'string' ? (c.dims[i] as string) : formatDim(d, 'python')));
+  const inner = dims.join(', ');
+  if (c.style === 'torch') return `torch.Size([${inner}])`;
+  if (c.style === 'list') return `[${inner}]`;
+  return actual.length === 1 ? `(${inner},)` : `(${inner})`;
+}
+
+/**
+ * Checks every shape comment of a file against the shapes observed on the statement it describes.
+ * `observed` maps a statement's first line to its shapes (several when it ran more than once);
+ * `printLines` are the lines whose comment may also sit on the next line.
+ */
+export function checkShapeComments(file: string, parsed: ParsedFile, observed: ReadonlyMap<number, Shape[]>, printLines: ReadonlySet<number>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const cursor = parsed.tree.cursor();
+  do {
+    if (cursor.name !== 'Comment') continue;
+    const text = parsed.text.slice(cursor.from, cursor.to);
+    const comment = parseShapeComment(text, cursor.from);
+    if (!comment) continue;
+    const line = parsed.lines.lineOf(cursor.from);
+    const before = parsed.lines.lineText(line).slice(0, parsed.lines.columnOf(cursor.from) - 1);
+    const trailing = before.trim().length > 0;
+    const statementLine = trailing ? line : printLines.has(line - 1) ? line - 1 : undefined;
+    if (statementLine === undefined) continue;
+    const shapes = observed.get(statementLine);
+    if (!shapes || shapes.length === 0) continue;
+    const known = shapes.filter((s): s is Dim[] => s !== null);
+    if (known.length !== shapes.length || !known.every((s) => contradicts(comment.dims, s))) continue;
+    const actual = known[known.length - 1];
+    const truth = `torch.Size([${actual.map((d) => formatDim(d, 'python')).join(', ')}])`;
+    out.push({
+      range: parsed.lines.range(comment.from, comment.to),
+      severity: 'warning',
+      code: 'shape-comment',
+      message: `Shape comment says ${parsed.text.slice(comment.shapeFrom, comment.shapeTo)}, but the shape here is ${truth}`,
+      related: [],
+      fixes: [
+        {
+          title: `Correct the comment to ${rewrite(comment, actual)}`,
+          edits: [{ file, range: parsed.lines.range(comment.shapeFrom, comment.shapeTo), newText: rewrite(comment, actual) }],
+          preferred: true,
+        },
+      ],
+    });
+  } while (cursor.next());
+  return out;
+}

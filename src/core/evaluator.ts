@@ -1,0 +1,1569 @@
+/**
+ * Abstract interpretation of Python over the values in values.ts.
+ *
+ * The evaluator runs the syntax tree the way Python would, but with values that may be symbolic or
+ * unknown: a decided `if` takes its branch, an undecided one runs both and joins what they leave
+ * behind; loops unroll up to a bound and are widened beyond it; calls into user code run with the
+ * argument values of each call site. What torch itself does (layers, tensor ops) is delegated to
+ * torchsem.ts. Nothing here throws out of the analysis except BudgetExceeded, which analyze.ts
+ * catches to keep the results so far.
+ */
+import type { SyntaxNode } from '@lezer/common';
+import type { SourceRange } from './api';
+import { BudgetExceeded, LIMITS, type Budget } from './budget';
+import { jaxtypingDims, declaredInputs } from './declarations';
+import { dimAdd, dimEquals, dimFloorDiv, dimMod, dimMul, dimNeg, dimSub, isKnown, type Dim } from './dims';
+import { children, nodeText, type ParsedFile } from './parse';
+import { BUILTIN_FUNCTIONS, MATH_CONSTANTS, iterate, knownInt, numberOf, pyNumber } from './pybuiltins';
+import type { Recorder } from './recorder';
+import { TorchSemantics } from './torchsem';
+import {
+  NONE,
+  Scope,
+  joinValues,
+  sameValue,
+  tensor,
+  truthy,
+  unknown,
+  type CallArgs,
+  type ClassValue,
+  type FunctionValue,
+  type ModuleScope,
+  type ObjectValue,
+  type Value,
+} from './values';
+
+/** How a block of statements ended. */
+type Signal = undefined | { kind: 'return'; value: Value } | { kind: 'break' } | { kind: 'continue' } | { kind: 'stop' };
+
+interface Frame {
+  mod: ModuleScope;
+  qualname: string;
+  /** The call expression currently being evaluated in this frame, for error locations. */
+  callNode?: SyntaxNode;
+  /** Return values of branches that returned while the analysis could not tell which runs. */
+  pendingReturns: Value[];
+}
+
+/** Loads a workspace module for `import`; undefined when the file is not in the workspace. */
+export type ModuleLoader = (fromFile: string, dotted: string, level: number) => ModuleScope | 'cycle' | undefined;
+
+const EXTERNAL_MODULES = new Set(['torch', 'math', 'collections', 'typing', 'functools', 'torchvision', 'numpy', 'jaxtyping', 'itertools', 'einops', 'os', 'sys']);
+
+export class Evaluator {
+  readonly torch: TorchSemantics;
+  private readonly frames: Frame[] = [];
+  private exprDepth = 0;
+  private nextObjectId = 1;
+
+  constructor(
+    readonly budget: Budget,
+    readonly recorder: Recorder,
+    readonly loadModule: ModuleLoader,
+  ) {
+    this.torch = new TorchSemantics(this);
+  }
+
+  newId(): number {
+    return this.nextObjectId++;
+  }
+
+  get frame(): Frame {
+    return this.frames[this.frames.length - 1];
+  }
+
+  get mod(): ModuleScope {
+    return this.frame.mod;
+  }
+
+  get parsed(): ParsedFile {
+    return this.mod.parsed;
+  }
+
+  text(node: SyntaxNode): string {
+    return nodeText(this.parsed, node);
+  }
+
+  range(node: SyntaxNode): SourceRange {
+    return this.parsed.lines.range(node.from, node.to);
+  }
+
+  /** True while evaluating code of the file the results are for. */
+  get inMainFile(): boolean {
+    return this.mod.file === this.recorder.file;
+  }
+
+  /** Innermost call expression in the analysed file: where torch's traceback points in it. */
+  errorSite(): { node: SyntaxNode; range: SourceRange; callSites: SourceRange[] } | undefined {
+    const callSites: SourceRange[] = [];
+    let found: { node: SyntaxNode; range: SourceRange } | undefined;
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const f = this.frames[i];
+      if (f.mod.file !== this.recorder.file || !f.callNode) continue;
+      const range = f.mod.parsed.lines.range(f.callNode.from, f.callNode.to);
+      if (!found) found = { node: f.callNode, range };
+      else callSites.push(range);
+    }
+    return found ? { ...found, callSites } : undefined;
+  }
+
+  /** Runs a whole module's top-level code. */
+  runModule(mod: ModuleScope): void {
+    this.frames.push({ mod, qualname: '<module>', pendingReturns: [] });
+    try {
+      this.execBody(children(mod.parsed.tree.topNode), mod.globals);
+    } finally {
+      this.frames.pop();
+    }
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  private execBody(nodes: SyntaxNode[], scope: Scope): Signal {
+    for (const node of nodes) {
+      const signal = this.execStatement(node, scope);
+      if (signal) return signal;
+    }
+    return undefined;
+  }
+
+  private bodyStatements(body: SyntaxNode | null): SyntaxNode[] {
+    if (!body) return [];
+    return children(body).filter((c) => c.name !== ':' && c.name !== 'Comment');
+  }
+
+  private execStatement(node: SyntaxNode, scope: Scope): Signal {
+    this.budget.step();
+    try {
+      return this.execStatementUnguarded(node, scope);
+    } catch (e) {
+      if (e instanceof BudgetExceeded) throw e;
+      // A construct this evaluator does not follow must not take the rest of the file with it.
+      return undefined;
+    }
+  }
+
+  private execStatementUnguarded(node: SyntaxNode, scope: Scope): Signal {
+    switch (node.name) {
+      case 'ExpressionStatement': {
+        const expr = node.firstChild;
+        if (expr) {
+          const v = this.evalExpr(expr, scope);
+          this.recorder.expressionStatement(this, node, expr, v);
+        }
+        return undefined;
+      }
+      case 'AssignStatement':
+        this.execAssign(node, scope);
+        return undefined;
+      case 'UpdateStatement':
+        this.execUpdate(node, scope);
+        return undefined;
+      case 'IfStatement':
+        return this.execIf(node, scope);
+      case 'ForStatement':
+        return this.execFor(node, scope);
+      case 'WhileStatement':
+        return this.execWhile(node, scope);
+      case 'FunctionDefinition':
+        this.defineFunction(node, scope, []);
+        return undefined;
+      case 'ClassDefinition':
+        this.defineClass(node, scope);
+        return undefined;
+      case 'DecoratedStatement':
+        return this.execDecorated(node, scope);
+      case 'ReturnStatement': {
+        const expr = children(node).filter((c) => c.name !== 'return');
+        return { kind: 'return', value: expr.length === 0 ? NONE : this.evalSequence(expr, scope) };
+      }
+      case 'BreakStatement':
+        return { kind: 'break' };
+      case 'ContinueStatement':
+        return { kind: 'continue' };
+      case 'RaiseStatement':
+        return { kind: 'stop' };
+      case 'ImportStatement':
+        this.execImport(node, scope);
+        return undefined;
+      case 'AssertStatement':
+        this.execAssert(node, scope);
+        return undefined;
+      case 'WithStatement':
+        return this.execWith(node, scope);
+      case 'TryStatement':
+        return this.execTry(node, scope);
+      case 'StatementGroup':
+        return this.execBody(children(node).filter((c) => c.name !== ';'), scope);
+      default:
+        // pass, del, global, error nodes, comments: nothing the shapes depend on.
+        return undefined;
+    }
+  }
+
+  private execDecorated(node: SyntaxNode, scope: Scope): Signal {
+    const decorators = children(node)
+      .filter((c) => c.name === 'Decorator')
+      .map((d) => this.text(d).replace(/^@/, '').trim());
+    const target = node.getChild('FunctionDefinition') ?? node.getChild('ClassDefinition');
+    if (target?.name === 'FunctionDefinition') this.defineFunction(target, scope, decorators);
+    else if (target) this.defineClass(target, scope);
+    return undefined;
+  }
+
+  /** Splits `a, b = c = d` into target groups and the value group. */
+  private assignmentParts(node: SyntaxNode): { targets: SyntaxNode[][]; value: SyntaxNode[]; annotation?: SyntaxNode } {
+    const groups: SyntaxNode[][] = [[]];
+    let annotation: SyntaxNode | undefined;
+    for (const c of children(node)) {
+      if (c.name === 'AssignOp') groups.push([]);
+      else if (c.name === 'TypeDef') annotation = c;
+      else groups[groups.length - 1].push(c);
+    }
+    const value = groups.pop() ?? [];
+    return { targets: groups, value, annotation };
+  }
+
+  private execAssign(node: SyntaxNode, scope: Scope): void {
+    const { targets, value, annotation } = this.assignmentParts(node);
+    if (targets.length === 0) {
+      // `x: Float[Tensor, "b c"]` without a value declares nothing the evaluator can use yet.
+      return;
+    }
+    let v = this.evalSequence(value, scope);
+    const declared = this.declaredOnLine(node);
+    if (declared && declared.length > 0) v = tensor(declared[0], `declaration on line ${this.range(node).line}`);
+    else if (annotation && v.k !== 'tensor') {
+      const dims = this.jaxtypingAnnotation(annotation);
+      if (dims) v = tensor(dims, `annotation on line ${this.range(node).line}`);
+    }
+    for (const group of targets) this.assignTargets(group, v, scope, node);
+  }
+
+  private declaredOnLine(node: SyntaxNode): (Dim[])[] | undefined {
+    const line = this.parsed.lines.lineOf(node.from);
+    return declaredInputs(this.parsed.lines.lineText(line));
+  }
+
+  /** `Float[Tensor, "batch 3 224 224"]` → dims. */
+  private jaxtypingAnnotation(typeDef: SyntaxNode): Dim[] | undefined {
+    const expr = children(typeDef).find((c) => c.name === 'MemberExpression');
+    if (!expr) return undefined;
+    const str = children(expr).find((c) => c.name === 'String');
+    if (!str) return undefined;
+    return jaxtypingDims(this.text(str).replace(/^[rRbBuU]*["']+|["']+$/g, ''));
+  }
+
+  /** Assigns a value to a comma-separated target list (a flat group of nodes). */
+  private assignTargets(group: SyntaxNode[], v: Value, scope: Scope, stmt: SyntaxNode): void {
+    const items = this.splitCommas(group);
+    if (items.length === 1 && !this.hasTrailingComma(group) && items[0].length === 1) {
+      this.assignTarget(items[0][0], v, scope, stmt);
+      return;
+    }
+    this.unpackInto(items, v, scope, stmt);
+  }
+
+  private hasTrailingComma(group: SyntaxNode[]): boolean {
+    return group.length > 0 && group[group.length - 1].name === ',';
+  }
+
+  /** Splits flat nodes on commas; each item is its nodes (`*` then a name for a starred one). */
+  private splitCommas(nodes: SyntaxNode[]): SyntaxNode[][] {
+    const items: SyntaxNode[][] = [[]];
+    for (const n of nodes) {
+      if (n.name === ',') items.push([]);
+      else items[items.length - 1].push(n);
+    }
+    return items.filter((i) => i.length > 0);
+  }
+
+  private unpackInto(items: SyntaxNode[][], v: Value, scope: Scope, stmt: SyntaxNode): void {
+    const starIndex = items.findIndex((i) => i[0].name === '*');
+    const values = iterate(v);
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      const target = item[item.length - 1];
+      let part: Value;
+      if (!Array.isArray(values)) part = unknown(`unpacking ${values.reason}`);
+      else if (starIndex < 0) part = values.length === items.length ? values[i] : unknown('unpacking a sequence of a different length');
+      else if (i < starIndex) part = values[i] ?? unknown('unpacking too few values');
+      else if (i === starIndex) part = { k: 'list', items: values.slice(starIndex, values.length - (items.length - starIndex - 1)) };
+      else part = values[values.length - (items.length - i)] ?? unknown('unpacking too few values');
+      this.assignTarget(target, part, scope, stmt);
+    }
+  }
+
+  private assignTarget(target: SyntaxNode, v: Value, scope: Scope, stmt: SyntaxNode): void {
+    switch (target.name) {
+      case 'VariableName': {
+        const name = this.text(target);
+        scope.vars.set(name, v);
+        this.recorder.assignment(this, stmt, target, name, this.frame.qualname, v);
+        return;
+      }
+      case 'MemberExpression': {
+        const parts = children(target);
+        const obj = this.evalExpr(parts[0], scope);
+        if (parts[1]?.name === '.') {
+          const prop = parts[2];
+          if (!prop) return;
+          this.torch.setAttribute(obj, this.text(prop), v);
+          this.recorder.assignment(this, stmt, target, this.text(target), this.frame.qualname, v);
+        } else {
+          this.setItem(obj, this.evalSubscript(parts.slice(2, -1), scope), v);
+        }
+        return;
+      }
+      case 'TupleExpression':
+      case 'ArrayExpression':
+      case 'ParenthesizedExpression': {
+        const inner = children(target).filter((c) => !['(', ')', '[', ']'].includes(c.name));
+        this.assignTargets(inner, v, scope, stmt);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private setItem(obj: Value, index: Value, v: Value): void {
+    if (obj.k === 'list') {
+      const i = knownInt(index);
+      if (i !== undefined && i >= -obj.items.length && i < obj.items.length) obj.items[i < 0 ? i + obj.items.length : i] = v;
+    } else if (obj.k === 'dict') {
+      const at = obj.keys.findIndex((k) => sameValue(k, index));
+      if (at >= 0) obj.values[at] = v;
+      else {
+        obj.keys.push(index);
+        obj.values.push(v);
+      }
+    } else if (obj.k === 'container' && obj.kind === 'ModuleDict' && index.k === 'str') {
+      this.torch.containerAdd(obj, index.v, v);
+    }
+  }
+
+  private execUpdate(node: SyntaxNode, scope: Scope): void {
+    const parts = children(node);
+    const opNode = parts.find((c) => c.name === 'UpdateOp');
+    if (!opNode) return;
+    const target = parts[0];
+    const valueNodes = parts.slice(parts.indexOf(opNode) + 1);
+    const current = this.evalExpr(target, scope);
+    const rhs = this.evalSequence(valueNodes, scope);
+    const op = this.text(opNode).slice(0, -1);
+    let result: Value;
+    if (op === '+' && current.k === 'list') {
+      const items = iterate(rhs);
+      if (Array.isArray(items)) {
+        current.items.push(...items);
+        result = current;
+      } else result = unknown(`list extended with ${items.reason}`);
+    } else result = this.binary(op, current, rhs, node);
+    this.assignTarget(target, result, scope, node);
+  }
+
+  private condition(node: SyntaxNode, scope: Scope): boolean | null {
+    return truthy(this.evalExpr(node, scope));
+  }
+
+  private execIf(node: SyntaxNode, scope: Scope): Signal {
+    // Children: if cond Body (elif cond Body)* (else Body)?
+    const parts = children(node);
+    const branches: { cond?: SyntaxNode; body: SyntaxNode }[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i];
+      if ((p.name === 'if' || p.name === 'elif') && parts[i + 2]?.name === 'Body') {
+        branches.push({ cond: parts[i + 1], body: parts[i + 2] });
+        i += 2;
+      } else if (p.name === 'else' && parts[i + 1]?.name === 'Body') {
+        branches.push({ body: parts[i + 1] });
+        i += 1;
+      }
+    }
+    return this.execBranches(branches, 0, scope);
+  }
+
+  private execBranches(branches: { cond?: SyntaxNode; body: SyntaxNode }[], from: number, scope: Scope): Signal {
+    for (let i = from; i < branches.length; i++) {
+      const b = branches[i];
+      const decided = b.cond ? this.condition(b.cond, scope) : true;
+      if (decided === true) return this.execBody(this.bodyStatements(b.body), scope);
+      if (decided === false) continue;
+      // Undecided: run this branch and the rest on separate copies, then join them.
+      const why = `depends on \`${this.text(b.cond as SyntaxNode)}\`, which the analysis cannot decide`;
+      return this.fork(
+        scope,
+        why,
+        (s) => this.execBody(this.bodyStatements(b.body), s),
+        (s) => this.execBranches(branches, i + 1, s),
+      );
+    }
+    return undefined;
+  }
+
+  /** Runs two alternatives on copies of the local scope and joins the surviving states. */
+  private fork(scope: Scope, why: string, left: (s: Scope) => Signal, right: (s: Scope) => Signal): Signal {
+    const before = new Map(scope.vars);
+    const runAlternative = (run: (s: Scope) => Signal) => {
+      scope.vars.clear();
+      for (const [k, v] of before) scope.vars.set(k, v);
+      const signal = run(scope);
+      return { signal, vars: new Map(scope.vars) };
+    };
+    const a = runAlternative(left);
+    const b = runAlternative(right);
+    const live = [a, b].filter((r) => !r.signal);
+    for (const r of [a, b]) if (r.signal?.kind === 'return') this.frame.pendingReturns.push(r.signal.value);
+    scope.vars.clear();
+    if (live.length === 0) {
+      const returned = [a, b].filter((r) => r.signal?.kind === 'return');
+      if (returned.length === 0) return a.signal;
+      this.frame.pendingReturns.splice(this.frame.pendingReturns.length - returned.length, returned.length);
+      const value = returned.map((r) => (r.signal as { value: Value }).value).reduce((x, y) => joinValues(x, y, why));
+      for (const [k, v] of before) scope.vars.set(k, v);
+      return { kind: 'return', value };
+    }
+    if (live.length === 1) {
+      for (const [k, v] of live[0].vars) scope.vars.set(k, v);
+      return undefined;
+    }
+    const names = new Set([...a.vars.keys(), ...b.vars.keys()]);
+    for (const name of names) {
+      const x = a.vars.get(name);
+      const y = b.vars.get(name);
+      scope.vars.set(name, x && y ? joinValues(x, y, why) : unknown(why));
+    }
+    return undefined;
+  }
+
+  /** Names a loop body assigns, widened when the loop runs an unknown number of times. */
+  private assignedNames(body: SyntaxNode): string[] {
+    const names = new Set<string>();
+    const visit = (n: SyntaxNode) => {
+      if (n.name === 'FunctionDefinition' || n.name === 'ClassDefinition') return;
+      if (n.name === 'AssignStatement' || n.name === 'UpdateStatement' || n.name === 'ForStatement') {
+        for (const c of children(n)) {
+          if (c.name === 'AssignOp' || c.name === 'UpdateOp' || c.name === 'in') break;
+          if (c.name === 'VariableName') names.add(this.text(c));
+          if (c.name === 'TupleExpression' || c.name === 'ParenthesizedExpression' || c.name === 'ArrayExpression')
+            for (const v of c.getChildren('VariableName')) names.add(this.text(v));
+        }
+      }
+      for (const c of children(n)) visit(c);
+    };
+    visit(body);
+    return [...names];
+  }
+
+  private loopTargets(node: SyntaxNode): SyntaxNode[] {
+    const parts = children(node);
+    const inAt = parts.findIndex((c) => c.name === 'in');
+    return parts.slice(1, inAt);
+  }
+
+  private execFor(node: SyntaxNode, scope: Scope): Signal {
+    const parts = children(node);
+    const inAt = parts.findIndex((c) => c.name === 'in');
+    const body = node.getChild('Body');
+    if (inAt < 0 || !body) return undefined;
+    const iterNodes = parts.slice(inAt + 1).filter((c) => c.name !== 'Body' && c.name !== ':');
+    const iterable = this.evalSequence(iterNodes, scope);
+    const items = iterate(iterable);
+    const targets = this.loopTargets(node);
+    if (!Array.isArray(items)) {
+      return this.runWidened(node, body, scope, `loop over ${items.reason}`, (s) => this.assignTargets(targets, unknown(`loop variable: ${items.reason}`), s, node));
+    }
+    for (const item of items) {
+      this.assignTargets(targets, item, scope, node);
+      const signal = this.execBody(this.bodyStatements(body), scope);
+      if (signal?.kind === 'break') return undefined;
+      if (signal && signal.kind !== 'continue') return signal;
+    }
+    return undefined;
+  }
+
+  /** A loop that runs an unknown number of times: its variables are unknown inside and after. */
+  private runWidened(node: SyntaxNode, body: SyntaxNode, scope: Scope, why: string, bindTargets: (s: Scope) => void): Signal {
+    for (const name of this.assignedNames(node)) scope.vars.set(name, unknown(why));
+    bindTargets(scope);
+    const signal = this.fork(scope, why, (s) => this.execBody(this.bodyStatements(body), s), () => undefined);
+    for (const name of this.assignedNames(node)) scope.vars.set(name, unknown(why));
+    return signal?.kind === 'return' ? signal : undefined;
+  }
+
+  private execWhile(node: SyntaxNode, scope: Scope): Signal {
+    const parts = children(node);
+    const cond = parts[1];
+    const body = node.getChild('Body');
+    if (!cond || !body) return undefined;
+    for (let i = 0; i < LIMITS.loopUnroll; i++) {
+      const decided = this.condition(cond, scope);
+      if (decided === false) return undefined;
+      if (decided === null) break;
+      const signal = this.execBody(this.bodyStatements(body), scope);
+      if (signal?.kind === 'break') return undefined;
+      if (signal && signal.kind !== 'continue') return signal;
+    }
+    return this.runWidened(node, body, scope, `while loop on \`${this.text(cond)}\``, () => undefined);
+  }
+
+  private execWith(node: SyntaxNode, scope: Scope): Signal {
+    const parts = children(node);
+    for (let i = 0; i < parts.length; i++) {
+      if (parts[i].name === 'as' && parts[i + 1]) this.assignTarget(parts[i + 1], unknown('value of a with statement'), scope, node);
+    }
+    return this.execBody(this.bodyStatements(node.getChild('Body')), scope);
+  }
+
+  private execTry(node: SyntaxNode, scope: Scope): Signal {
+    // The try body is what runs when nothing is wrong; handlers are the exceptional path.
+    const bodies = node.getChildren('Body');
+    const parts = children(node);
+    const signal = this.execBody(this.bodyStatements(bodies[0] ?? null), scope);
+    const finallyAt = parts.findIndex((c) => c.name === 'finally');
+    if (finallyAt >= 0 && parts[finallyAt + 1]?.name === 'Body') {
+      const after = this.execBody(this.bodyStatements(parts[finallyAt + 1]), scope);
+      if (after) return after;
+    }
+    return signal;
+  }
+
+  private execAssert(node: SyntaxNode, scope: Scope): void {
+    const expr = children(node).find((c) => c.name !== 'assert');
+    if (!expr || expr.name !== 'BinaryExpression') return;
+    const [left, op, right] = children(expr);
+    if (!left || !right || op?.name !== 'CompareOp' || this.text(op) !== '==') return;
+    // `assert x.shape == (B, 3, H, W)`: the shape is a fact from here on.
+    if (left.name !== 'MemberExpression') return;
+    const [objNode, dot, prop] = children(left);
+    if (dot?.name !== '.' || !prop || this.text(prop) !== 'shape' || objNode.name !== 'VariableName') return;
+    const stated = this.evalExpr(right, scope);
+    const items = iterate(stated);
+    if (!Array.isArray(items) || !items.every((i) => i.k === 'int')) return;
+    const name = this.text(objNode);
+    const current = scope.lookup(name);
+    const dims = items.map((i) => (i as { v: Dim }).v);
+    if (current?.k === 'tensor' && current.shape && current.shape.length === dims.length) {
+      scope.vars.set(name, { ...current, shape: current.shape.map((d, i) => (d === null ? dims[i] : d)), reason: undefined });
+    } else if (!current || current.k === 'unknown' || (current.k === 'tensor' && current.shape === null)) {
+      scope.vars.set(name, tensor(dims, `assert on line ${this.range(node).line}`));
+    }
+  }
+
+  // ---------------------------------------------------------------- definitions
+
+  private defineFunction(node: SyntaxNode, scope: Scope, decorators: string[]): void {
+    const nameNode = node.getChild('VariableName');
+    if (!nameNode) return;
+    const name = this.text(nameNode);
+    const qualname = this.frame.qualname === '<module>' ? name : `${this.frame.qualname}.<locals>.${name}`;
+    const fn: FunctionValue = { k: 'function', node, module: this.mod, closure: scope, qualname, name, decorators };
+    scope.vars.set(name, fn);
+    this.recorder.definedFunction(this, fn);
+  }
+
+  private defineClass(node: SyntaxNode, scope: Scope): void {
+    const nameNode = node.getChild('VariableName');
+    if (!nameNode) return;
+    const name = this.text(nameNode);
+    const argList = node.getChild('ArgList');
+    const bases = argList ? this.evalArgs(argList, scope).positional : [];
+    const qualname = this.frame.qualname === '<module>' ? name : `${this.frame.qualname}.<locals>.${name}`;
+    const cls: ClassValue = {
+      k: 'class',
+      name,
+      qualname,
+      node,
+      module: this.mod,
+      bases,
+      attrs: new Map(),
+      isModule: bases.some((b) => this.torch.isModuleBase(b)),
+    };
+    // The class body runs in its own namespace; methods close over the enclosing scope instead.
+    const body = new Scope(undefined, qualname);
+    this.frames.push({ mod: this.mod, qualname, pendingReturns: [] });
+    try {
+      for (const stmt of this.bodyStatements(node.getChild('Body'))) {
+        if (stmt.name === 'FunctionDefinition' || stmt.name === 'DecoratedStatement') {
+          const decorators =
+            stmt.name === 'DecoratedStatement'
+              ? children(stmt)
+                  .filter((c) => c.name === 'Decorator')
+                  .map((d) => this.text(d).replace(/^@/, '').trim())
+              : [];
+          const def = stmt.name === 'FunctionDefinition' ? stmt : stmt.getChild('FunctionDefinition');
+          const fnName = def?.getChild('VariableName');
+          if (def && fnName) {
+            const n = this.text(fnName);
+            const fn: FunctionValue = { k: 'function', node: def, module: this.mod, closure: scope, qualname: `${qualname}.${n}`, name: n, ownerClass: cls, decorators };
+            body.vars.set(n, fn);
+          }
+          continue;
+        }
+        this.execStatement(stmt, body);
+      }
+    } finally {
+      this.frames.pop();
+    }
+    for (const [k, v] of body.vars) cls.attrs.set(k, v);
+    scope.vars.set(name, cls);
+    this.recorder.definedClass(this, cls);
+  }
+
+  /** Finds an attribute along a user class's bases (depth-first, as simple hierarchies resolve). */
+  lookupClassAttr(cls: ClassValue, name: string, seen = new Set<ClassValue>()): { value: Value; owner: ClassValue } | undefined {
+    if (seen.has(cls)) return undefined;
+    seen.add(cls);
+    const own = cls.attrs.get(name);
+    if (own !== undefined) return { value: own, owner: cls };
+    for (const b of cls.bases) {
+      if (b.k === 'class') {
+        const found = this.lookupClassAttr(b, name, seen);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- imports
+
+  private execImport(node: SyntaxNode, scope: Scope): void {
+    const parts = children(node);
+    if (parts[0]?.name === 'from') {
+      const importAt = parts.findIndex((c) => c.name === 'import');
+      let level = 0;
+      const moduleParts: string[] = [];
+      for (const p of parts.slice(1, importAt)) {
+        if (p.name === '.') {
+          if (moduleParts.length === 0) level++;
+        } else if (p.name === 'Ellipsis') level += 3;
+        else if (p.name === 'VariableName') moduleParts.push(this.text(p));
+      }
+      const dotted = moduleParts.join('.');
+      const names = parts.slice(importAt + 1).filter((c) => c.name === 'VariableName' || c.name === 'as' || c.name === '*');
+      for (let i = 0; i < names.length; i++) {
+        if (names[i].name === '*') {
+          this.importStar(dotted, level, scope);
+          continue;
+        }
+        if (names[i].name !== 'VariableName') continue;
+        const imported = this.text(names[i]);
+        let bindAs = imported;
+        if (names[i + 1]?.name === 'as' && names[i + 2]) {
+          bindAs = this.text(names[i + 2]);
+          i += 2;
+        }
+        scope.vars.set(bindAs, this.importFrom(dotted, level, imported));
+      }
+      return;
+    }
+    // import a.b.c [as x], d
+    const items = this.splitCommas(parts.slice(1));
+    for (const item of items) {
+      const asAt = item.findIndex((c) => c.name === 'as');
+      const dottedNodes = (asAt >= 0 ? item.slice(0, asAt) : item).filter((c) => c.name === 'VariableName');
+      const dotted = dottedNodes.map((c) => this.text(c)).join('.');
+      if (!dotted) continue;
+      if (asAt >= 0 && item[asAt + 1]) scope.vars.set(this.text(item[asAt + 1]), this.importModule(dotted, 0));
+      else {
+        const head = dotted.split('.')[0];
+        scope.vars.set(head, this.importModule(head, 0));
+      }
+    }
+  }
+
+  private importModule(dotted: string, level: number): Value {
+    const head = dotted.split('.')[0];
+    if (level === 0 && EXTERNAL_MODULES.has(head)) return { k: 'torch', qualname: dotted };
+    const loaded = this.loadModule(this.mod.file, dotted, level);
+    if (loaded === 'cycle') return unknown(`import cycle through ${dotted}`);
+    if (loaded) return { k: 'module', scope: loaded };
+    return unknown(`module ${'.'.repeat(level)}${dotted} is not in the workspace`);
+  }
+
+  private importFrom(dotted: string, level: number, name: string): Value {
+    const mod = this.importModule(dotted, level);
+    if (mod.k === 'torch') return { k: 'torch', qualname: `${mod.qualname}.${name}` };
+    if (mod.k === 'module') {
+      const v = mod.scope.globals.vars.get(name);
+      if (v !== undefined) return v;
+      // `from package import submodule`
+      const sub = this.importModule(dotted ? `${dotted}.${name}` : name, level);
+      return sub.k === 'module' ? sub : unknown(`${name} is not defined in ${dotted || '.'}`);
+    }
+    if (level > 0 && !dotted) {
+      const sub = this.importModule(name, level);
+      if (sub.k === 'module') return sub;
+    }
+    return mod;
+  }
+
+  private importStar(dotted: string, level: number, scope: Scope): void {
+    const mod = this.importModule(dotted, level);
+    if (mod.k === 'module') for (const [k, v] of mod.scope.globals.vars) if (!k.startsWith('_')) scope.vars.set(k, v);
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  /** Evaluates a flat node list that may be a bare tuple (`return a, b`, `x = 1, 2`). */
+  evalSequence(nodes: SyntaxNode[], scope: Scope): Value {
+    const items = this.splitCommas(nodes);
+    if (items.length === 1 && !this.hasTrailingComma(nodes)) return this.evalItem(items[0], scope);
+    return { k: 'tuple', items: this.evalStarredItems(items, scope) };
+  }
+
+  private evalItem(item: SyntaxNode[], scope: Scope): Value {
+    return this.evalExpr(item[item.length - 1], scope);
+  }
+
+  /** Items of a tuple or list display, with `*iterable` spliced in. */
+  private evalStarredItems(items: SyntaxNode[][], scope: Scope): Value[] {
+    const out: Value[] = [];
+    for (const item of items) {
+      const v = this.evalItem(item, scope);
+      if (item[0].name === '*') {
+        const spread = iterate(v);
+        if (!Array.isArray(spread)) return [unknown(`unpacking ${spread.reason}`)];
+        out.push(...spread);
+      } else out.push(v);
+    }
+    return out;
+  }
+
+  evalExpr(node: SyntaxNode, scope: Scope): Value {
+    this.budget.step();
+    if (this.exprDepth > LIMITS.expressionDepth) return unknown('expression nested too deeply');
+    this.exprDepth++;
+    try {
+      return this.evalExprUnguarded(node, scope);
+    } finally {
+      this.exprDepth--;
+    }
+  }
+
+  private evalExprUnguarded(node: SyntaxNode, scope: Scope): Value {
+    switch (node.name) {
+      case 'Number':
+        return this.numberLiteral(this.text(node));
+      case 'String':
+        return this.stringLiteral(node);
+      case 'ContinuedString': {
+        const parts = children(node).map((c) => this.stringLiteral(c));
+        return parts.every((p) => p.k === 'str') ? { k: 'str', v: parts.map((p) => (p as { v: string }).v).join('') } : unknown('formatted string');
+      }
+      case 'FormatString':
+        return unknown('formatted string');
+      case 'Boolean':
+        return { k: 'bool', v: this.text(node) === 'True' };
+      case 'None':
+        return NONE;
+      case 'Ellipsis':
+        return { k: 'ellipsis' };
+      case 'VariableName':
+        return this.evalName(node, scope);
+      case 'MemberExpression':
+        return this.evalMember(node, scope);
+      case 'CallExpression':
+        return this.evalCall(node, scope);
+      case 'ParenthesizedExpression': {
+        const inner = children(node).filter((c) => c.name !== '(' && c.name !== ')');
+        return inner.length ? this.evalExpr(inner[0], scope) : unknown('empty parentheses');
+      }
+      case 'TupleExpression': {
+        const inner = children(node).filter((c) => c.name !== '(' && c.name !== ')');
+        return { k: 'tuple', items: this.evalStarredItems(this.splitCommas(inner), scope) };
+      }
+      case 'ArrayExpression': {
+        const inner = children(node).filter((c) => c.name !== '[' && c.name !== ']');
+        return { k: 'list', items: this.evalStarredItems(this.splitCommas(inner), scope) };
+      }
+      case 'SetExpression':
+        return unknown('set display');
+      case 'DictionaryExpression':
+        return this.evalDict(node, scope);
+      case 'ArrayComprehensionExpression':
+      case 'ComprehensionExpression':
+      case 'SetComprehensionExpression':
+        return this.evalComprehension(node, scope, false);
+      case 'DictionaryComprehensionExpression':
+        return this.evalComprehension(node, scope, true);
+      case 'BinaryExpression':
+        return this.evalBinary(node, scope);
+      case 'UnaryExpression':
+        return this.evalUnary(node, scope);
+      case 'ConditionalExpression': {
+        const [then, , cond, , otherwise] = children(node);
+        if (!then || !cond || !otherwise) return unknown('incomplete conditional expression');
+        const decided = this.condition(cond, scope);
+        if (decided === true) return this.evalExpr(then, scope);
+        if (decided === false) return this.evalExpr(otherwise, scope);
+        const why = `depends on \`${this.text(cond)}\`, which the analysis cannot decide`;
+        return joinValues(this.evalExpr(then, scope), this.evalExpr(otherwise, scope), why);
+      }
+      case 'LambdaExpression':
+        return { k: 'function', node, module: this.mod, closure: scope, qualname: `${this.frame.qualname === '<module>' ? '' : `${this.frame.qualname}.<locals>.`}<lambda>`, name: '<lambda>', isLambda: true, decorators: [] };
+      case 'NamedExpression': {
+        const [target, , value] = children(node);
+        if (!target || !value) return unknown('incomplete assignment expression');
+        const v = this.evalExpr(value, scope);
+        scope.vars.set(this.text(target), v);
+        return v;
+      }
+      default:
+        return unknown(`\`${this.text(node).slice(0, 40)}\` is not followed by the analysis`);
+    }
+  }
+
+  private numberLiteral(text: string): Value {
+    const clean = text.replace(/_/g, '');
+    if (/[jJ]$/.test(clean)) return unknown('complex number');
+    if (/^0[xXoObB]/.test(clean)) {
+      const base = { x: 16, o: 8, b: 2 }[clean[1].toLowerCase() as 'x' | 'o' | 'b'];
+      return pyNumber(parseInt(clean.slice(2), base), true);
+    }
+    if (/^\d+$/.test(clean)) return pyNumber(Number(clean), true);
+    return pyNumber(Number(clean), false);
+  }
+
+  private stringLiteral(node: SyntaxNode): Value {
+    const raw = this.text(node);
+    const m = /^([rRbBuU]*)('''|"""|'|")([\s\S]*)\2$/.exec(raw);
+    if (!m) return unknown('string literal');
+    if (m[1].toLowerCase().includes('b')) return unknown('bytes literal');
+    return { k: 'str', v: m[3] };
+  }
+
+  private evalName(node: SyntaxNode, scope: Scope): Value {
+    const name = this.text(node);
+    const v = scope.lookup(name) ?? this.mod.globals.vars.get(name);
+    if (v !== undefined) {
+      if (v.k === 'tensor') this.recorder.tensorUse(this, node, v);
+      return v;
+    }
+    if (name === 'self') return unknown('self outside a method');
+    if (name in BUILTIN_FUNCTIONS || name === 'super' || name === 'getattr' || name === 'setattr' || name === 'hasattr') return { k: 'torch', qualname: `builtins.${name}` };
+    return unknown(`\`${name}\` is not defined before this point`);
+  }
+
+  private evalMember(node: SyntaxNode, scope: Scope): Value {
+    const parts = children(node);
+    const obj = this.evalExpr(parts[0], scope);
+    if (parts[1]?.name === '.') {
+      const prop = parts[2];
+      if (!prop) return unknown('incomplete attribute access');
+      const v = this.getAttribute(obj, this.text(prop));
+      this.recorder.memberAccess(this, node, obj, this.text(prop), v);
+      return v;
+    }
+    // Subscript: obj [ ... ]
+    const inner = parts.slice(2, parts[parts.length - 1]?.name === ']' ? -1 : undefined);
+    const index = this.evalSubscript(inner, scope);
+    return this.subscript(obj, index, node);
+  }
+
+  /** The index inside `[...]`: a value, a slice, or a tuple of them. */
+  private evalSubscript(nodes: SyntaxNode[], scope: Scope): Value {
+    const items = this.splitCommas(nodes);
+    const values = items.map((item) => {
+      if (!item.some((n) => n.name === ':')) return this.evalItem(item, scope);
+      const slots: (SyntaxNode | undefined)[] = [undefined, undefined, undefined];
+      let slot = 0;
+      for (const n of item) {
+        if (n.name === ':') slot++;
+        else if (slot < 3) slots[slot] = n;
+      }
+      const ev = (n: SyntaxNode | undefined) => (n ? this.evalExpr(n, scope) : NONE);
+      return { k: 'slice', lower: ev(slots[0]), upper: ev(slots[1]), step: ev(slots[2]) } as Value;
+    });
+    if (values.length === 1 && !this.hasTrailingComma(nodes)) return values[0];
+    return { k: 'tuple', items: values };
+  }
+
+  subscript(obj: Value, index: Value, node?: SyntaxNode): Value {
+    switch (obj.k) {
+      case 'tuple':
+      case 'list':
+        return this.sequenceIndex(obj, index);
+      case 'str': {
+        const i = knownInt(index);
+        if (i === undefined) return unknown('string index the analysis does not know');
+        const ch = obj.v.at(i);
+        return ch === undefined ? unknown('string index out of range') : { k: 'str', v: ch };
+      }
+      case 'dict': {
+        const at = obj.keys.findIndex((k) => sameValue(k, index));
+        return at >= 0 ? obj.values[at] : unknown('dictionary key the analysis does not know');
+      }
+      case 'range': {
+        const items = iterate(obj);
+        return Array.isArray(items) ? this.sequenceIndex({ k: 'list', items }, index) : items;
+      }
+      case 'tensor':
+        return this.torch.tensorIndex(obj, index, node);
+      case 'container':
+        return this.torch.containerIndex(obj, index);
+      case 'torch':
+      case 'class':
+        // Type subscripts (`Tensor[...]`, `List[int]`) in annotations.
+        return unknown('type expression');
+      case 'unknown':
+        return obj;
+      default:
+        return unknown(`indexing ${obj.k}`);
+    }
+  }
+
+  private sequenceIndex(obj: { k: 'tuple' | 'list'; items: Value[]; size?: boolean }, index: Value): Value {
+    if (index.k === 'slice') {
+      const n = obj.items.length;
+      const step = index.step.k === 'none' ? 1 : knownInt(index.step);
+      if (step === undefined || step === 0) return unknown('slice step the analysis does not know');
+      const clamp = (v: Value, dflt: number): number | undefined => {
+        if (v.k === 'none') return dflt;
+        const i = knownInt(v);
+        if (i === undefined) return undefined;
+        const j = i < 0 ? i + n : i;
+        return step > 0 ? Math.min(Math.max(j, 0), n) : Math.min(Math.max(j, -1), n - 1);
+      };
+      const lo = clamp(index.lower, step > 0 ? 0 : n - 1);
+      const hi = clamp(index.upper, step > 0 ? n : -1);
+      if (lo === undefined || hi === undefined) return unknown('slice bounds the analysis does not know');
+      const items: Value[] = [];
+      for (let i = lo; step > 0 ? i < hi : i > hi; i += step) items.push(obj.items[i]);
+      return obj.k === 'tuple' ? { k: 'tuple', items, size: obj.size } : { k: 'list', items };
+    }
+    const i = knownInt(index);
+    if (i === undefined) return unknown('index the analysis does not know');
+    const v = obj.items[i < 0 ? i + obj.items.length : i];
+    return v ?? unknown('index out of range');
+  }
+
+  private evalDict(node: SyntaxNode, scope: Scope): Value {
+    const inner = children(node).filter((c) => c.name !== '{' && c.name !== '}');
+    const out: Value = { k: 'dict', keys: [], values: [] };
+    for (const item of this.splitCommas(inner)) {
+      if (item[0].name === '**') {
+        const spread = this.evalExpr(item[1], scope);
+        if (spread.k === 'dict') {
+          out.keys.push(...spread.keys);
+          out.values.push(...spread.values);
+        }
+        continue;
+      }
+      const colon = item.findIndex((c) => c.name === ':');
+      if (colon < 1 || !item[colon + 1]) continue;
+      out.keys.push(this.evalExpr(item[0], scope));
+      out.values.push(this.evalExpr(item[colon + 1], scope));
+    }
+    return out;
+  }
+
+  /** `[expr for a in b if c for d in e]` with the comprehension in its own scope. */
+  private evalComprehension(node: SyntaxNode, scope: Scope, isDict: boolean): Value {
+    const parts = children(node).filter((c) => !['[', ']', '(', ')', '{', '}'].includes(c.name));
+    const firstFor = parts.findIndex((c) => c.name === 'for');
+    if (firstFor < 1) return unknown('incomplete comprehension');
+    const head = parts.slice(0, firstFor);
+    const clauses: { kind: 'for' | 'if'; nodes: SyntaxNode[] }[] = [];
+    for (const p of parts.slice(firstFor)) {
+      if (p.name === 'for' || p.name === 'if') clauses.push({ kind: p.name, nodes: [] });
+      else if (p.name !== 'async') clauses[clauses.length - 1]?.nodes.push(p);
+    }
+    const inner = new Scope(scope, scope.qualname);
+    const keys: Value[] = [];
+    const results: Value[] = [];
+    let failure: Value | undefined;
+    const run = (i: number): void => {
+      if (failure) return;
+      if (results.length > LIMITS.collectionSize) {
+        failure = unknown('comprehension too long');
+        return;
+      }
+      if (i === clauses.length) {
+        if (isDict) {
+          const colon = head.findIndex((c) => c.name === ':');
+          keys.push(this.evalExpr(head[0], inner));
+          results.push(colon >= 0 && head[colon + 1] ? this.evalExpr(head[colon + 1], inner) : unknown('dict comprehension'));
+        } else results.push(this.evalExpr(head[head.length - 1], inner));
+        return;
+      }
+      const c = clauses[i];
+      if (c.kind === 'if') {
+        const d = c.nodes[0] ? truthy(this.evalExpr(c.nodes[0], inner)) : null;
+        if (d === null) failure = unknown('comprehension filter the analysis cannot decide');
+        else if (d) run(i + 1);
+        return;
+      }
+      const inAt = c.nodes.findIndex((n) => n.name === 'in');
+      const items = iterate(this.evalSequence(c.nodes.slice(inAt + 1), inner));
+      if (!Array.isArray(items)) {
+        failure = unknown(`comprehension over ${items.reason}`);
+        return;
+      }
+      for (const item of items) {
+        this.assignTargets(c.nodes.slice(0, inAt), item, inner, node);
+        run(i + 1);
+      }
+    };
+    run(0);
+    if (failure) return failure;
+    if (isDict) return { k: 'dict', keys, values: results };
+    return { k: 'list', items: results };
+  }
+
+  private evalUnary(node: SyntaxNode, scope: Scope): Value {
+    const [opNode, operand] = children(node);
+    if (!opNode || !operand) return unknown('incomplete expression');
+    const v = this.evalExpr(operand, scope);
+    const op = this.text(opNode);
+    if (op === 'not') {
+      const t = truthy(v);
+      return t === null ? unknown(`\`not\` of a value the analysis cannot decide`) : { k: 'bool', v: !t };
+    }
+    if (v.k === 'int') return op === '-' ? { k: 'int', v: dimNeg(v.v) } : op === '+' ? v : isKnown(v.v) ? { k: 'int', v: ~v.v } : unknown('~ of a symbolic size');
+    if (v.k === 'float') return op === '-' ? { k: 'float', v: -v.v } : op === '+' ? v : unknown('~ of a float');
+    if (v.k === 'bool') return op === '-' ? { k: 'int', v: v.v ? -1 : 0 } : op === '+' ? { k: 'int', v: v.v ? 1 : 0 } : { k: 'int', v: v.v ? -2 : -1 };
+    if (v.k === 'tensor') return v;
+    return unknown(`${op} of ${v.k}`);
+  }
+
+  private evalBinary(node: SyntaxNode, scope: Scope): Value {
+    const parts = children(node);
+    const [left, opNode, right] = parts;
+    if (!left || !opNode || !right) return unknown('incomplete expression');
+    const op = parts
+      .slice(1, -1)
+      .map((p) => this.text(p))
+      .join(' ');
+    if (op === 'and' || op === 'or') {
+      const a = this.evalExpr(left, scope);
+      const t = truthy(a);
+      if (t === null) {
+        const b = this.evalExpr(right, scope);
+        return joinValues(a, b, `\`${this.text(node)}\` cannot be decided`);
+      }
+      if (op === 'and') return t ? this.evalExpr(right, scope) : a;
+      return t ? a : this.evalExpr(right, scope);
+    }
+    const a = this.evalExpr(left, scope);
+    const b = this.evalExpr(parts[parts.length - 1], scope);
+    return this.binary(op, a, b, node);
+  }
+
+  /** Python's binary operators, on numbers, sequences and (through torchsem) tensors. */
+  binary(op: string, a: Value, b: Value, node: SyntaxNode): Value {
+    if (a.k === 'tensor' || b.k === 'tensor') return this.torch.tensorBinary(op, a, b, node);
+    if (a.k === 'unknown') return a;
+    if (b.k === 'unknown') return b;
+    switch (op) {
+      case '==':
+      case '!=': {
+        const eq = this.equals(a, b);
+        return eq === null ? unknown('comparison the analysis cannot decide') : { k: 'bool', v: op === '==' ? eq : !eq };
+      }
+      case 'is':
+      case 'is not': {
+        if (a.k === 'none' || b.k === 'none') {
+          const same = a.k === b.k;
+          return { k: 'bool', v: op === 'is' ? same : !same };
+        }
+        return unknown('identity comparison');
+      }
+      case 'in':
+      case 'not in': {
+        const items = b.k === 'str' && a.k === 'str' ? null : iterate(b);
+        if (items === null) return { k: 'bool', v: (b as { v: string }).v.includes((a as { v: string }).v) === (op === 'in') };
+        if (!Array.isArray(items)) return unknown('membership the analysis cannot decide');
+        const found = items.some((i) => this.equals(i, a) === true);
+        if (!found && items.some((i) => this.equals(i, a) === null)) return unknown('membership the analysis cannot decide');
+        return { k: 'bool', v: found === (op === 'in') };
+      }
+      case '<':
+      case '<=':
+      case '>':
+      case '>=':
+        return this.compare(op, a, b);
+    }
+    if ((a.k === 'int' || a.k === 'bool') && (b.k === 'int' || b.k === 'bool')) return this.intArithmetic(op, asDim(a), asDim(b));
+    if ((a.k === 'int' || a.k === 'float' || a.k === 'bool') && (b.k === 'int' || b.k === 'float' || b.k === 'bool')) {
+      const x = numberOf(a);
+      const y = numberOf(b);
+      if (x === undefined || y === undefined) return unknown('float arithmetic on a symbolic size');
+      return this.floatArithmetic(op, x, y);
+    }
+    if (op === '+' && a.k === b.k && (a.k === 'tuple' || a.k === 'list')) {
+      return { k: a.k, items: [...a.items, ...(b as typeof a).items], size: a.k === 'tuple' ? a.size && (b as typeof a).size : undefined } as Value;
+    }
+    if (op === '+' && a.k === 'str' && b.k === 'str') return { k: 'str', v: a.v + b.v };
+    if (op === '*') {
+      const [seq, times] = a.k === 'int' ? [b, knownInt(a)] : [a, knownInt(b)];
+      if (times !== undefined && (seq.k === 'list' || seq.k === 'tuple')) {
+        if (seq.items.length * times > LIMITS.collectionSize) return unknown('sequence too long to follow');
+        return { k: seq.k, items: Array.from({ length: Math.max(0, times) }, () => seq.items).flat() } as Value;
+      }
+      if (times !== undefined && seq.k === 'str') {
+        if (seq.v.length * times > LIMITS.collectionSize) return unknown('string too long to follow');
+        return { k: 'str', v: seq.v.repeat(Math.max(0, times)) };
+      }
+    }
+    if (op === '%' && a.k === 'str') return unknown('string formatting');
+    return unknown(`\`${op}\` on ${a.k} and ${b.k}`);
+  }
+
+  private intArithmetic(op: string, x: Dim, y: Dim): Value {
+    switch (op) {
+      case '+':
+        return { k: 'int', v: guardInt(dimAdd(x, y)) };
+      case '-':
+        return { k: 'int', v: guardInt(dimSub(x, y)) };
+      case '*':
+        return { k: 'int', v: guardInt(dimMul(x, y)) };
+      case '//':
+        if (y === 0) return unknown('division by zero');
+        return { k: 'int', v: dimFloorDiv(x, y) };
+      case '%':
+        if (y === 0) return unknown('modulo by zero');
+        return { k: 'int', v: dimMod(x, y) };
+      case '/':
+        if (isKnown(x) && isKnown(y)) return y === 0 ? unknown('division by zero') : pyNumber(x / y, false);
+        return unknown('true division of a symbolic size');
+      case '**':
+        if (isKnown(x) && isKnown(y)) return y < 0 ? pyNumber(x ** y, false) : pyNumber(x ** y, true);
+        return unknown('power of a symbolic size');
+      case '<<':
+      case '>>':
+      case '&':
+      case '|':
+      case '^':
+        if (isKnown(x) && isKnown(y)) {
+          const r = op === '<<' ? x * 2 ** y : op === '>>' ? Math.floor(x / 2 ** y) : op === '&' ? x & y : op === '|' ? x | y : x ^ y;
+          return pyNumber(r, true);
+        }
+        return unknown('bit operation on a symbolic size');
+      default:
+        return unknown(`\`${op}\` on integers`);
+    }
+  }
+
+  private floatArithmetic(op: string, x: number, y: number): Value {
+    switch (op) {
+      case '+':
+        return pyNumber(x + y, false);
+      case '-':
+        return pyNumber(x - y, false);
+      case '*':
+        return pyNumber(x * y, false);
+      case '/':
+        return y === 0 ? unknown('division by zero') : pyNumber(x / y, false);
+      case '//':
+        return y === 0 ? unknown('division by zero') : pyNumber(Math.floor(x / y), false);
+      case '%':
+        return y === 0 ? unknown('modulo by zero') : pyNumber(x - Math.floor(x / y) * y, false);
+      case '**':
+        return pyNumber(x ** y, false);
+      default:
+        return unknown(`\`${op}\` on floats`);
+    }
+  }
+
+  /** Python `==`: true, false, or null when it depends on unknown or symbolic values. */
+  equals(a: Value, b: Value): boolean | null {
+    if (a.k === 'unknown' || b.k === 'unknown') return null;
+    const na = a.k === 'int' || a.k === 'bool' ? asDim(a) : undefined;
+    const nb = b.k === 'int' || b.k === 'bool' ? asDim(b) : undefined;
+    if (na !== undefined && nb !== undefined) return dimEquals(na, nb);
+    if ((a.k === 'float' || a.k === 'int') && (b.k === 'float' || b.k === 'int')) {
+      const x = numberOf(a);
+      const y = numberOf(b);
+      return x === undefined || y === undefined ? null : x === y;
+    }
+    if ((a.k === 'tuple' || a.k === 'list') && (b.k === 'tuple' || b.k === 'list')) {
+      // torch.Size compares equal to a tuple or list of the same ints.
+      if (a.k !== b.k && !(a.k === 'tuple' && a.size) && !(b.k === 'tuple' && b.size)) return false;
+      if (a.items.length !== b.items.length) return false;
+      let result: boolean | null = true;
+      for (let i = 0; i < a.items.length; i++) {
+        const e = this.equals(a.items[i], b.items[i]);
+        if (e === false) return false;
+        if (e === null) result = null;
+      }
+      return result;
+    }
+    if (a.k === 'str' && b.k === 'str') return a.v === b.v;
+    if (a.k === 'none' || b.k === 'none') return a.k === b.k;
+    if (a.k === 'tensor' || b.k === 'tensor') return null;
+    if (a.k !== b.k) return ['int', 'float', 'bool', 'str', 'tuple', 'list'].includes(a.k) && ['int', 'float', 'bool', 'str', 'tuple', 'list'].includes(b.k) ? false : null;
+    return a === b ? true : null;
+  }
+
+  private compare(op: string, a: Value, b: Value): Value {
+    if ((a.k === 'int' || a.k === 'bool') && (b.k === 'int' || b.k === 'bool')) {
+      const diff = dimSub(asDim(a), asDim(b));
+      if (!isKnown(diff)) return unknown('comparison of symbolic sizes');
+      const v = op === '<' ? diff < 0 : op === '<=' ? diff <= 0 : op === '>' ? diff > 0 : diff >= 0;
+      return { k: 'bool', v };
+    }
+    const x = numberOf(a);
+    const y = numberOf(b);
+    if (x !== undefined && y !== undefined) {
+      const v = op === '<' ? x < y : op === '<=' ? x <= y : op === '>' ? x > y : x >= y;
+      return { k: 'bool', v };
+    }
+    return unknown('comparison the analysis cannot decide');
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  evalArgs(argList: SyntaxNode, scope: Scope): CallArgs {
+    const inner = children(argList).filter((c) => c.name !== '(' && c.name !== ')');
+    const args: CallArgs = { positional: [], keywords: new Map() };
+    // A generator argument: `sum(x for x in xs)`.
+    if (inner.some((c) => c.name === 'for')) {
+      args.positional.push(this.evalComprehension(argList, scope, false));
+      return args;
+    }
+    for (const item of this.splitCommas(inner)) {
+      if (item[0].name === '*' && item[1]) {
+        const spread = iterate(this.evalExpr(item[1], scope));
+        if (Array.isArray(spread)) args.positional.push(...spread);
+        else args.positional.push(unknown(`*args: ${spread.reason}`), ...Array.from({ length: 4 }, () => unknown(`*args: ${spread.reason}`)));
+      } else if (item[0].name === '**' && item[1]) {
+        const spread = this.evalExpr(item[1], scope);
+        if (spread.k === 'dict') spread.keys.forEach((k, i) => k.k === 'str' && args.keywords.set(k.v, spread.values[i]));
+      } else if (item[1]?.name === 'AssignOp' && item[2]) {
+        args.keywords.set(this.text(item[0]), this.evalExpr(item[2], scope));
+      } else {
+        args.positional.push(this.evalExpr(item[item.length - 1], scope));
+      }
+    }
+    return args;
+  }
+
+  private evalCall(node: SyntaxNode, scope: Scope): Value {
+    const parts = children(node);
+    const calleeNode = parts[0];
+    const argList = node.getChild('ArgList');
+    if (!calleeNode || !argList) return unknown('incomplete call');
+    const callee = this.evalExpr(calleeNode, scope);
+    const args = this.evalArgs(argList, scope);
+    args.node = node;
+    const previous = this.frame.callNode;
+    this.frame.callNode = node;
+    try {
+      const result = this.call(callee, args);
+      this.recorder.call(this, node, callee, args, result);
+      return result;
+    } finally {
+      this.frame.callNode = previous;
+    }
+  }
+
+  call(callee: Value, args: CallArgs): Value {
+    switch (callee.k) {
+      case 'function':
+        return this.callFunction(callee, args.positional, args.keywords);
+      case 'bound':
+        return this.callFunction(callee.fn, [callee.self, ...args.positional], args.keywords);
+      case 'builtin':
+        return callee.call(args);
+      case 'class':
+        return this.instantiate(callee, args);
+      case 'torch':
+        return this.callExternal(callee.qualname, args);
+      case 'object':
+      case 'layer':
+      case 'container':
+        return this.torch.callModule(callee, args);
+      case 'unknown':
+        return unknown(callee.reason);
+      default:
+        return unknown(`calling a ${callee.k}`);
+    }
+  }
+
+  private callExternal(qualname: string, args: CallArgs): Value {
+    if (qualname.startsWith('builtins.')) return this.callBuiltin(qualname.slice('builtins.'.length), args);
+    const builtin = BUILTIN_FUNCTIONS[qualname];
+    if (builtin) return builtin(args.positional, args);
+    if (qualname === 'collections.OrderedDict') return this.orderedDict(args);
+    return this.torch.callTorch(qualname, args);
+  }
+
+  private callBuiltin(name: string, args: CallArgs): Value {
+    if (name === 'super') return this.superOf();
+    if (name === 'getattr') {
+      const [obj, attr, fallback] = args.positional;
+      if (obj && attr?.k === 'str') {
+        const v = this.getAttribute(obj, attr.v);
+        return v.k === 'unknown' && fallback ? fallback : v;
+      }
+      return unknown('getattr with a name the analysis does not know');
+    }
+    if (name === 'setattr') {
+      const [obj, attr, value] = args.positional;
+      if (obj && attr?.k === 'str' && value) this.torch.setAttribute(obj, attr.v, value);
+      return NONE;
+    }
+    if (name === 'hasattr') return unknown('hasattr is not followed');
+    const fn = BUILTIN_FUNCTIONS[name];
+    return fn ? fn(args.positional, args) : unknown(`${name}() is not followed`);
+  }
+
+  private orderedDict(args: CallArgs): Value {
+    const out: Value = { k: 'dict', keys: [], values: [] };
+    const src = args.positional[0];
+    if (!src) return out;
+    if (src.k === 'dict') return { k: 'dict', keys: [...src.keys], values: [...src.values] };
+    const items = iterate(src);
+    if (!Array.isArray(items)) return items;
+    for (const pair of items) {
+      const kv = iterate(pair);
+      if (!Array.isArray(kv) || kv.length !== 2) return unknown('OrderedDict of pairs the analysis does not know');
+      out.keys.push(kv[0]);
+      out.values.push(kv[1]);
+    }
+    return out;
+  }
+
+  /** `super()` inside a method: the instance seen from the defining class's bases. */
+  private superOf(): Value {
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const f = this.frames[i] as Frame & { self?: Value; owner?: ClassValue };
+      if (f.owner && f.self) return { k: 'super', self: f.self, cls: f.owner };
+    }
+    return unknown('super() outside a method');
+  }
+
+  /** Calls a user function with Python's argument binding. */
+  callFunction(fn: FunctionValue, positional: Value[], keywords: ReadonlyMap<string, Value>, origin?: string): Value {
+    if (this.frames.length > LIMITS.callDepth) return unknown('calls nested deeper than the analysis follows (recursion?)');
+    const scope = new Scope(fn.closure, fn.qualname);
+    const paramList = fn.node.getChild('ParamList');
+    const frame: Frame & { self?: Value; owner?: ClassValue } = { mod: fn.module, qualname: fn.qualname, pendingReturns: [] };
+    if (fn.ownerClass && positional[0]) {
+      frame.self = positional[0];
+      frame.owner = fn.ownerClass;
+    }
+    this.frames.push(frame);
+    try {
+      if (paramList) this.bindParameters(fn, paramList, scope, positional, keywords, origin);
+      let result: Value;
+      if (fn.isLambda) {
+        const body = children(fn.node).filter((c) => c.name !== 'lambda' && c.name !== 'ParamList' && c.name !== ':');
+        result = body.length ? this.evalExpr(body[body.length - 1], scope) : NONE;
+      } else {
+        const signal = this.execBody(this.bodyStatements(fn.node.getChild('Body')), scope);
+        result = signal?.kind === 'return' ? signal.value : signal?.kind === 'stop' ? unknown('the function raises') : NONE;
+        if (frame.pendingReturns.length > 0 && signal?.kind !== 'stop') {
+          const why = `\`${fn.qualname}\` returns different values on paths the analysis cannot tell apart`;
+          result = frame.pendingReturns.reduce((x, y) => joinValues(x, y, why), result);
+        }
+      }
+      return result;
+    } finally {
+      this.frames.pop();
+    }
+  }
+
+  private bindParameters(fn: FunctionValue, paramList: SyntaxNode, scope: Scope, positional: Value[], keywords: ReadonlyMap<string, Value>, origin?: string): void {
+    // Each parameter: [*|**]? name (TypeDef)? (= default)?
+    const params: { name: string; kind: 'plain' | 'star' | 'starstar'; defaultNode?: SyntaxNode; annotation?: SyntaxNode; keywordOnly: boolean }[] = [];
+    let keywordOnly = false;
+    for (const item of this.splitCommas(children(paramList).filter((c) => c.name !== '(' && c.name !== ')'))) {
+      if (item[0].name === '*' && item.length === 1) {
+        keywordOnly = true;
+        continue;
+      }
+      if (item[0].name === '/') continue;
+      const kind = item[0].name === '*' ? 'star' : item[0].name === '**' ? 'starstar' : 'plain';
+      const nameNode = item.find((c) => c.name === 'VariableName');
+      if (!nameNode) continue;
+      const eq = item.findIndex((c) => c.name === 'AssignOp');
+      params.push({ name: this.text(nameNode), kind, defaultNode: eq >= 0 ? item[eq + 1] : undefined, annotation: item.find((c) => c.name === 'TypeDef'), keywordOnly });
+      if (kind === 'star') keywordOnly = true;
+    }
+    let next = 0;
+    const usedKeywords = new Set<string>();
+    for (const p of params) {
+      let v: Value | undefined;
+      if (p.kind === 'star') {
+        v = { k: 'tuple', items: positional.slice(next) };
+        next = positional.length;
+      } else if (p.kind === 'starstar') {
+        const rest = [...keywords].filter(([k]) => !usedKeywords.has(k));
+        v = { k: 'dict', keys: rest.map(([k]) => ({ k: 'str', v: k }) as Value), values: rest.map(([, x]) => x) };
+      } else if (!p.keywordOnly && next < positional.length) v = positional[next++];
+      else if (keywords.has(p.name)) {
+        v = keywords.get(p.name);
+        usedKeywords.add(p.name);
+      } else if (p.defaultNode) v = this.evalExpr(p.defaultNode, fn.closure);
+      if (p.annotation && (!v || v.k === 'unknown' || (v.k === 'tensor' && v.shape === null))) {
+        const dims = this.jaxtypingAnnotation(p.annotation);
+        if (dims) v = tensor(dims, origin ?? `annotation of \`${p.name}\``);
+      }
+      scope.vars.set(p.name, v ?? unknown(`argument \`${p.name}\` was not given`));
+    }
+  }
+
+  /** Creates an instance of a user class and runs its `__init__`. */
+  instantiate(cls: ClassValue, args: CallArgs): Value {
+    const site = args.node ? this.range(args.node) : this.range(cls.node);
+    const obj: ObjectValue = { k: 'object', cls, attrs: new Map(), children: [], site, file: this.mod.file, id: this.newId() };
+    const init = this.lookupClassAttr(cls, '__init__');
+    if (init?.value.k === 'function') this.callFunction(init.value, [obj, ...args.positional], args.keywords);
+    this.recorder.instantiated(this, obj, args);
+    return obj;
+  }
+
+  /** Attribute access on any value. */
+  getAttribute(obj: Value, name: string): Value {
+    switch (obj.k) {
+      case 'object': {
+        const own = obj.attrs.get(name);
+        if (own !== undefined) return own;
+        const found = this.lookupClassAttr(obj.cls, name);
+        if (found) return this.bindClassAttr(found.value, obj);
+        return this.torch.moduleMethod(obj, name);
+      }
+      case 'super': {
+        for (const base of obj.cls.bases) {
+          if (base.k === 'class') {
+            const found = this.lookupClassAttr(base, name);
+            if (found) return this.bindClassAttr(found.value, obj.self);
+          }
+        }
+        // nn.Module's own methods (`__init__`, `forward` of a torch base) do nothing to follow.
+        return { k: 'builtin', name: `super().${name}`, call: () => NONE };
+      }
+      case 'class': {
+        const found = this.lookupClassAttr(obj, name);
+        return found ? found.value : unknown(`${obj.name}.${name} is not defined`);
+      }
+      case 'module': {
+        const v = obj.scope.globals.vars.get(name);
+        return v ?? unknown(`${name} is not defined in ${obj.scope.file}`);
+      }
+      case 'torch':
+        return MATH_CONSTANTS[`${obj.qualname}.${name}`] ?? { k: 'torch', qualname: `${obj.qualname}.${name}` };
+      case 'list':
+        return this.listMethod(obj, name);
+      case 'dict':
+        return this.dictMethod(obj, name);
+      case 'str':
+        return this.strMethod(obj.v, name);
+      case 'tuple':
+        if (obj.size && name === 'numel') return { k: 'builtin', name, call: () => this.torch.sizeNumel(obj) };
+        return unknown(`tuple.${name}`);
+      case 'unknown':
+        return obj;
+      default:
+        return this.torch.attribute(obj, name);
+    }
+  }
+
+  private bindClassAttr(v: Value, self: Value): Value {
+    if (v.k !== 'function') return v;
+    if (v.decorators.includes('staticmethod')) return v;
+    if (v.decorators.includes('property')) return this.callFunction(v, [self], new Map());
+    if (v.decorators.includes('classmethod')) return self.k === 'object' ? { k: 'bound', self: self.cls, fn: v } : v;
+    return { k: 'bound', self, fn: v };
+  }
+
+  private listMethod(list: { k: 'list'; items: Value[] }, name: string): Value {
+    const method = (call: (a: Value[]) => Value): Value => ({ k: 'builtin', name: `list.${name}`, call: (c) => call(c.positional) });
+    switch (name) {
+      case 'append':
+        return method((a) => {
+          if (a[0] && list.items.length < LIMITS.collectionSize) list.items.push(a[0]);
+          return NONE;
+        });
+      case 'extend':
+        return method((a) => {
+          const items = iterate(a[0] ?? NONE);
+          if (Array.isArray(items)) list.items.push(...items);
+          return NONE;
+        });
+      case 'insert':
+        return method((a) => {
+          const i = knownInt(a[0]);
+          if (i !== undefined && a[1]) list.items.splice(i, 0, a[1]);
+          return NONE;
+        });
+      case 'pop':
+        return method((a) => {
+          const i = a.length ? knownInt(a[0]) : -1;
+          if (i === undefined || list.items.length === 0) return unknown('list.pop the analysis cannot follow');
+          return list.items.splice(i < 0 ? list.items.length + i : i, 1)[0] ?? unknown('pop from an empty list');
+        });
+      case 'reverse':
+        return method(() => {
+          list.items.reverse();
+          return NONE;
+        });
+      case 'copy':
+        return method(() => ({ k: 'list', items: [...list.items] }));
+      case 'index':
+        return method((a) => {
+          const i = list.items.findIndex((x) => this.equals(x, a[0] ?? NONE) === true);
+          return i >= 0 ? { k: 'int', v: i } : unknown('list.index of a value not found');
+        });
+      default:
+        return unknown(`list.${name}`);
+    }
+  }
+
+  private dictMethod(dict: { k: 'dict'; keys: Value[]; values: Value[] }, name: string): Value {
+    const method = (call: (a: Value[]) => Value): Value => ({ k: 'builtin', name: `dict.${name}`, call: (c) => call(c.positional) });
+    switch (name) {
+      case 'items':
+        return method(() => ({ k: 'list', items: dict.keys.map((k, i) => ({ k: 'tuple', items: [k, dict.values[i]] }) as Value) }));
+      case 'keys':
+        return method(() => ({ k: 'list', items: [...dict.keys] }));
+      case 'values':
+        return method(() => ({ k: 'list', items: [...dict.values] }));
+      case 'get':
+        return method((a) => {
+          const at = dict.keys.findIndex((k) => sameValue(k, a[0] ?? NONE));
+          return at >= 0 ? dict.values[at] : (a[1] ?? NONE);
+        });
+      default:
+        return unknown(`dict.${name}`);
+    }
+  }
+
+  private strMethod(s: string, name: string): Value {
+    const method = (call: (a: Value[]) => Value): Value => ({ k: 'builtin', name: `str.${name}`, call: (c) => call(c.positional) });
+    switch (name) {
+      case 'lower':
+        return method(() => ({ k: 'str', v: s.toLowerCase() }));
+      case 'upper':
+        return method(() => ({ k: 'str', v: s.toUpperCase() }));
+      case 'startswith':
+        return method((a) => (a[0]?.k === 'str' ? { k: 'bool', v: s.startsWith(a[0].v) } : unknown('str.startswith')));
+      case 'endswith':
+        return method((a) => (a[0]?.k === 'str' ? { k: 'bool', v: s.endsWith(a[0].v) } : unknown('str.endswith')));
+      default:
+        return unknown(`str.${name}`);
+    }
+  }
+
+  /** Runs host-driven code (a declared input no call reached) as if from a module's top level. */
+  inModuleFrame<T>(mod: ModuleScope, run: () => T): T {
+    this.frames.push({ mod, qualname: '<module>', pendingReturns: [] });
+    try {
+      return run();
+    } finally {
+      this.frames.pop();
+    }
+  }
+}
+
+function asDim(v: { k: 'int'; v: Dim } | { k: 'bool'; v: boolean }): Dim {
+  return v.k === 'bool' ? (v.v ? 1 : 0) : v.v;
+}
+
+/** Integers beyond 2**53 lose precision in JavaScript; they are no size a model uses. */
+function guardInt(d: Dim): Dim {
+  return typeof d === 'number' && !Number.isSafeInteger(d) ? null : d;
+}

@@ -1,0 +1,132 @@
+/**
+ * Module entries: for each instantiated `nn.Module` subclass of the analysed file (and each
+ * module-level `nn.Sequential`), the parameter count `sum(p.numel() for p in m.parameters())`
+ * would give (shared modules and parameters counted once), MACs of its first known call, and a
+ * torchinfo-style row per submodule with its path (`features.0`, `layer1.0.conv1`).
+ */
+import type { ModuleEntry, SummaryRow } from './api';
+import { dimAdd, dimProduct, type Dim } from './dims';
+import type { Recorder } from './recorder';
+import { activationBytes } from './torchsem';
+import type { ClassValue, ContainerValue, LayerValue, ObjectValue, Value } from './values';
+
+type ModuleNode = LayerValue | ContainerValue | ObjectValue;
+
+/** Named children in registration order. */
+function childrenOf(m: ModuleNode): [string, Value][] {
+  if (m.k === 'layer') return [];
+  if (m.k === 'container') return m.names.map((n, i) => [n, m.items[i]]);
+  return m.children.map((n) => [n, m.attrs.get(n) as Value]).filter(([, v]) => v !== undefined) as [string, Value][];
+}
+
+function isModule(v: Value): v is ModuleNode {
+  return v.k === 'layer' || v.k === 'container' || (v.k === 'object' && v.cls.isModule);
+}
+
+/** `parameters()` of a module tree: each module and each parameter tensor once. */
+export function countParams(root: ModuleNode): Dim {
+  const seen = new Set<number | object>();
+  let total: Dim = 0;
+  const visit = (m: ModuleNode) => {
+    if (seen.has(m.id)) return;
+    seen.add(m.id);
+    if (m.k === 'layer') total = dimAdd(total, m.instance.params);
+    for (const [, child] of childrenOf(m)) {
+      if (isModule(child)) visit(child);
+      else if (child.k === 'tensor' && child.parameter && !seen.has(child)) {
+        seen.add(child);
+        total = dimAdd(total, child.shape ? dimProduct(child.shape) : null);
+      }
+    }
+  };
+  visit(root);
+  return total;
+}
+
+function typeName(m: ModuleNode): string {
+  return m.k === 'layer' ? m.def.name : m.k === 'container' ? m.kind : m.cls.name;
+}
+
+function tupleAttr(v: unknown): number[] | undefined {
+  if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return v as number[];
+  if (typeof v === 'number') return [v];
+  return undefined;
+}
+
+function rows(rec: Recorder, root: ModuleNode): { rows: SummaryRow[]; macs: Dim } {
+  const out: SummaryRow[] = [];
+  let macs: Dim = 0;
+  const seen = new Set<number>();
+  const visit = (m: ModuleNode, path: string, depth: number) => {
+    for (const [name, child] of childrenOf(m)) {
+      if (!isModule(child)) continue;
+      const childPath = path ? `${path}.${name}` : name;
+      const call = child.k === 'layer' ? rec.layerCalls.get(child.id) : rec.moduleCalls.get(child.id);
+      const row: SummaryRow = {
+        path: childPath,
+        depth,
+        type: typeName(child),
+        outputShape: call?.output ?? null,
+        params: countParams(child),
+        macs: 0,
+        activationBytes: activationBytes(call?.output ?? null),
+      };
+      if (child.k === 'layer') {
+        const a = child.instance.attributes;
+        const kernel = tupleAttr(a.kernel_size);
+        if (kernel) row.kernel = kernel;
+        const stride = tupleAttr(a.stride);
+        if (stride) row.stride = stride;
+        const padding = typeof a.padding === 'string' ? [a.padding] : tupleAttr(a.padding);
+        if (padding) row.padding = padding;
+        const dilation = tupleAttr(a.dilation);
+        if (dilation) row.dilation = dilation;
+        row.macs = call?.macs ?? (call ? 0 : null);
+        if (call?.receptiveField) row.receptiveField = call.receptiveField;
+        if (child.file === rec.file) row.range = child.site;
+        if (!seen.has(child.id)) macs = dimAdd(macs, row.macs);
+        seen.add(child.id);
+      }
+      out.push(row);
+      const before = out.length;
+      visit(child, childPath, depth + 1);
+      if (child.k !== 'layer') row.macs = out.slice(before).filter((r) => r.depth === depth + 1).reduce<Dim>((s, r) => dimAdd(s, r.macs), 0);
+    }
+  };
+  visit(root, '', 0);
+  return { rows: out, macs };
+}
+
+function entryFor(rec: Recorder, name: string, root: ModuleNode, line: number, range: ModuleEntry['range'], sequential: boolean): ModuleEntry {
+  const { rows: summary, macs } = rows(rec, root);
+  const call = rec.moduleCalls.get(root.id);
+  const entry: ModuleEntry = { name, line, range, params: countParams(root), summary };
+  if (call) {
+    entry.macs = macs;
+    if (call.input !== undefined) entry.inputShape = call.input;
+    if (call.output !== undefined) entry.outputShape = call.output;
+  }
+  if (sequential) entry.sequential = true;
+  return entry;
+}
+
+/** The instance a class's entry describes: the first one a call reached, else the first built. */
+function representative(rec: Recorder, cls: ClassValue): ObjectValue | undefined {
+  const instances = rec.instances.filter((o) => o.cls === cls);
+  return instances.find((o) => rec.moduleCalls.get(o.id)?.input !== undefined) ?? instances[0];
+}
+
+export function moduleEntries(rec: Recorder): ModuleEntry[] {
+  const out: ModuleEntry[] = [];
+  for (const cls of rec.classes) {
+    if (!cls.isModule) continue;
+    const obj = representative(rec, cls);
+    if (!obj) continue;
+    const nameNode = cls.node.getChild('VariableName');
+    const lines = cls.module.parsed.lines;
+    const range = nameNode ? lines.range(nameNode.from, nameNode.to) : lines.range(cls.node.from, cls.node.from);
+    out.push(entryFor(rec, cls.name, obj, range.line, range, false));
+  }
+  for (const [name, { container, range }] of rec.sequentials) out.push(entryFor(rec, name, container, range.line, range, true));
+  return out.sort((a, b) => a.line - b.line);
+}

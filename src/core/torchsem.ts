@@ -1,0 +1,498 @@
+/**
+ * What torch does with the evaluator's values: building `nn` layers and containers, calling
+ * modules (a user module's `forward`, a layer's rule, a Sequential's chain), tensor attributes and
+ * methods, tensor operators and `torch.*` functions. Shape formulas and error texts live in the
+ * layer and op families; this file binds Python calls to them and turns their answers into values,
+ * diagnostics and hover facts.
+ */
+import type { SyntaxNode } from '@lezer/common';
+import { dimProduct, isKnown, type Dim } from './dims';
+import type { Evaluator } from './evaluator';
+import { iterate, knownInt } from './pybuiltins';
+import { bindArgs, findFunctionDef, findLayerDef, tensorProperties } from './registry';
+import type { ArgValue, FunctionDef, OpFacts, OpResult, ShapeError, TensorArg } from './layers/types';
+import {
+  NONE,
+  isModuleValue,
+  tensor,
+  unknown,
+  type CallArgs,
+  type ContainerValue,
+  type Geometry,
+  type LayerValue,
+  type ObjectValue,
+  type TensorValue,
+  type Value,
+} from './values';
+
+/** Python operators on tensors and the torch functions that implement them. */
+const TENSOR_OPERATORS: Record<string, string> = {
+  '+': 'operator.add',
+  '-': 'operator.sub',
+  '*': 'operator.mul',
+  '/': 'operator.truediv',
+  '//': 'operator.floordiv',
+  '%': 'operator.mod',
+  '**': 'operator.pow',
+  '@': 'operator.matmul',
+  '==': 'operator.eq',
+  '!=': 'operator.ne',
+  '<': 'operator.lt',
+  '<=': 'operator.le',
+  '>': 'operator.gt',
+  '>=': 'operator.ge',
+  '&': 'operator.and_',
+  '|': 'operator.or_',
+  '^': 'operator.xor',
+};
+
+const CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict']);
+
+/** `nn.Module` methods that return the module itself. */
+const SELF_RETURNING = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', 'double', 'half', 'requires_grad_', 'apply', 'zero_grad']);
+
+/** The qualified names under which torch exposes `nn` classes and functions. */
+function nnClassName(qualname: string): string | undefined {
+  const m = /^torch\.nn\.(?:modules\.(?:\w+\.)?)?([A-Z]\w*)$/.exec(qualname);
+  return m ? m[1] : undefined;
+}
+
+function functionCandidates(qualname: string): string[] {
+  const names = [qualname];
+  // `torch.relu`, `torch.nn.functional.relu` and `F.relu` are the same op to a shape rule.
+  const fn = /^torch\.nn\.functional\.(\w+)$/.exec(qualname);
+  if (fn) names.push(`torch.${fn[1]}`);
+  const top = /^torch\.(\w+)$/.exec(qualname);
+  if (top) names.push(`torch.nn.functional.${top[1]}`);
+  return names;
+}
+
+export class TorchSemantics {
+  constructor(private readonly ev: Evaluator) {}
+
+  isModuleBase(v: Value): boolean {
+    if (v.k === 'torch') return v.qualname === 'torch.nn.Module' || v.qualname === 'torch.nn.modules.module.Module';
+    if (v.k === 'class') return v.isModule;
+    return false;
+  }
+
+  // ---------------------------------------------------------------- value conversion
+
+  toArg(v: Value): ArgValue {
+    switch (v.k) {
+      case 'int':
+        return v.v;
+      case 'float':
+        return { kind: 'float', value: v.v };
+      case 'bool':
+        return v.v;
+      case 'str':
+        return v.v;
+      case 'none':
+        return null;
+      case 'tuple':
+      case 'list':
+        return v.items.map((i) => this.toArg(i));
+      case 'range': {
+        const items = iterate(v);
+        return Array.isArray(items) ? items.map((i) => this.toArg(i)) : { kind: 'unknown', reason: items.reason };
+      }
+      case 'tensor': {
+        const t: TensorArg = { kind: 'tensor', shape: v.shape };
+        if (v.values) t.values = v.values;
+        if (v.dtype) t.dtype = v.dtype;
+        if (v.reason) t.reason = v.reason;
+        return t;
+      }
+      case 'torch':
+        // dtypes and other torch constants travel by name (`torch.float16`).
+        return v.qualname;
+      case 'unknown':
+        return { kind: 'unknown', reason: v.reason };
+      default:
+        return { kind: 'unknown', reason: `a ${v.k} value` };
+    }
+  }
+
+  fromArg(a: ArgValue, like?: TensorValue): Value {
+    if (a === null) return NONE;
+    if (typeof a === 'boolean') return { k: 'bool', v: a };
+    if (typeof a === 'string') return { k: 'str', v: a };
+    if (typeof a === 'number') return Number.isInteger(a) ? { k: 'int', v: a } : { k: 'float', v: a };
+    if (Array.isArray(a)) return { k: 'tuple', items: a.map((x) => this.fromArg(x, like)) };
+    if (typeof a === 'object' && 'kind' in a) {
+      if (a.kind === 'tensor') {
+        const t = tensor(a.shape, like?.origin);
+        if (a.values) t.values = a.values;
+        if (a.dtype) t.dtype = a.dtype;
+        if (a.reason) t.reason = a.reason;
+        if (like?.poisoned) t.poisoned = true;
+        return t;
+      }
+      if (a.kind === 'unknown') return unknown(a.reason);
+      if (a.kind === 'float') return { k: 'float', v: a.value };
+    }
+    // A symbolic dim.
+    return { k: 'int', v: a as Dim };
+  }
+
+  // ---------------------------------------------------------------- calling definitions
+
+  /**
+   * Calls a shape rule. A poisoned input (torch already raised before it) short-circuits so one
+   * mistake gives one diagnostic.
+   */
+  private apply(
+    label: string,
+    run: (positional: ArgValue[], keywords: Map<string, ArgValue>) => OpResult,
+    args: CallArgs,
+    layer?: LayerValue,
+  ): Value {
+    const inputs = [...args.positional, ...args.keywords.values()].filter((v): v is TensorValue => v.k === 'tensor');
+    const first = inputs[0];
+    const poisoned = inputs.find((t) => t.poisoned);
+    if (poisoned) return { ...tensor(null, poisoned.origin), poisoned: true, reason: poisoned.reason };
+    let result: OpResult;
+    try {
+      result = run(
+        args.positional.map((v) => this.toArg(v)),
+        new Map([...args.keywords].map(([k, v]) => [k, this.toArg(v)])),
+      );
+    } catch {
+      return unknown(`${label}: its shape rule could not handle these arguments`);
+    }
+    if (!result.ok) return this.raise(result.error, label, first, layer);
+    const value = this.fromArg(result.value, first);
+    if (value.k === 'tensor') {
+      value.geometry = this.advanceGeometry(first?.geometry, result.facts, value.shape) ?? inputs.reduce<Geometry | undefined>((g, t) => widest(g, t.geometry), undefined);
+      if (value.shape === null && !value.reason) value.reason = first?.reason ?? `${label}: result shape not known`;
+    }
+    if (args.node) this.ev.recorder.opCall(this.ev, args.node, label, first, value, result.facts, layer);
+    return value;
+  }
+
+  /** Reports torch's error at the innermost statement in the analysed file; the result is poisoned. */
+  private raise(error: ShapeError, label: string, input: TensorValue | undefined, layer?: LayerValue): Value {
+    this.ev.recorder.shapeError(this.ev, error, label, input, layer);
+    return { ...tensor(null, input?.origin), poisoned: true, reason: `torch raises here: ${error.message}` };
+  }
+
+  private callFunctionDef(def: FunctionDef, label: string, args: CallArgs, layer?: LayerValue): Value {
+    return this.apply(label, (p, k) => def.call(bindArgs(def.params, p, k)), args, layer);
+  }
+
+  private advanceGeometry(g: Geometry | undefined, facts: OpFacts | undefined, shape: Dim[] | null): Geometry | undefined {
+    if (!facts?.window && !facts?.scale) return undefined;
+    const n = facts.window?.kernel.length ?? facts.scale?.length ?? 0;
+    const rf = g && g.receptiveField.length === n ? [...g.receptiveField] : Array<number>(n).fill(1);
+    const jump = g && g.jump.length === n ? [...g.jump] : Array<number>(n).fill(1);
+    void shape;
+    if (facts.window) {
+      const w = facts.window;
+      for (let i = 0; i < n; i++) {
+        rf[i] = rf[i] + (w.kernel[i] - 1) * w.dilation[i] * jump[i];
+        jump[i] = jump[i] * w.stride[i];
+      }
+    }
+    if (facts.scale) for (let i = 0; i < n; i++) jump[i] = jump[i] / (facts.scale[i] || 1);
+    return { receptiveField: rf, jump };
+  }
+
+  // ---------------------------------------------------------------- torch namespace
+
+  callTorch(qualname: string, args: CallArgs): Value {
+    const cls = nnClassName(qualname);
+    if (cls && CONTAINERS.has(cls)) return this.buildContainer(cls as ContainerValue['kind'], args);
+    if (qualname === 'torch.nn.Parameter' || qualname === 'torch.nn.parameter.Parameter') {
+      const data = args.positional[0] ?? args.keywords.get('data');
+      return data?.k === 'tensor' ? { ...data, parameter: true } : unknown('nn.Parameter of a value the analysis does not know');
+    }
+    if (qualname === 'torch.Size') {
+      const items = iterate(args.positional[0] ?? { k: 'tuple', items: [] });
+      return Array.isArray(items) ? { k: 'tuple', items, size: true } : items;
+    }
+    if (cls) {
+      const def = findLayerDef(cls);
+      if (def) return this.buildLayer(def.name, def, args);
+    }
+    for (const name of functionCandidates(qualname)) {
+      const def = findFunctionDef(name);
+      if (def) return this.callFunctionDef(def, shortName(qualname), args);
+    }
+    return unknown(`\`${shortName(qualname)}\` is not modelled by ConvLens`);
+  }
+
+  private buildLayer(name: string, def: NonNullable<ReturnType<typeof findLayerDef>>, args: CallArgs): Value {
+    let built;
+    try {
+      built = def.build(bindArgs(def.params, args.positional.map((v) => this.toArg(v)), new Map([...args.keywords].map(([k, v]) => [k, this.toArg(v)]))));
+    } catch {
+      return unknown(`nn.${name}: its rule could not handle these arguments`);
+    }
+    if (!built.ok) {
+      this.ev.recorder.shapeError(this.ev, built.error, `nn.${name}`, undefined, undefined);
+      return unknown(`torch raises here: ${built.error.message}`);
+    }
+    const site = args.node ? this.ev.range(args.node) : { line: 0, column: 0, endLine: 0, endColumn: 0 };
+    const layer: LayerValue = { k: 'layer', def, instance: built.layer, site, file: this.ev.mod.file, id: this.ev.newId() };
+    if (args.node) this.ev.recorder.layerBuilt(this.ev, args.node, layer, args);
+    return layer;
+  }
+
+  private buildContainer(kind: ContainerValue['kind'], args: CallArgs): Value {
+    const site = args.node ? this.ev.range(args.node) : { line: 0, column: 0, endLine: 0, endColumn: 0 };
+    const c: ContainerValue = { k: 'container', kind, names: [], items: [], site, file: this.ev.mod.file, id: this.ev.newId() };
+    const src = args.positional;
+    if (kind === 'Sequential') {
+      if (src.length === 1 && src[0].k === 'dict') src[0].keys.forEach((key, i) => this.containerAdd(c, key.k === 'str' ? key.v : String(i), src[0].k === 'dict' ? src[0].values[i] : NONE));
+      else src.forEach((m) => this.containerAdd(c, String(c.items.length), m));
+    } else if (kind === 'ModuleList') {
+      const items = src[0] ? iterate(src[0]) : [];
+      if (!Array.isArray(items)) return unknown(`nn.ModuleList of ${items.reason}`);
+      items.forEach((m) => this.containerAdd(c, String(c.items.length), m));
+    } else if (src[0]?.k === 'dict') {
+      const d = src[0];
+      d.keys.forEach((key, i) => this.containerAdd(c, key.k === 'str' ? key.v : String(i), d.values[i]));
+    }
+    if (args.node) this.ev.recorder.containerBuilt(this.ev, args.node, c);
+    return c;
+  }
+
+  containerAdd(c: ContainerValue, name: string, m: Value): void {
+    const at = c.names.indexOf(name);
+    if (at >= 0) c.items[at] = m;
+    else {
+      c.names.push(name);
+      c.items.push(m);
+    }
+  }
+
+  containerIndex(c: ContainerValue, index: Value): Value {
+    if (c.kind === 'ModuleDict') {
+      if (index.k !== 'str') return unknown('ModuleDict key the analysis does not know');
+      const at = c.names.indexOf(index.v);
+      return at >= 0 ? c.items[at] : unknown(`ModuleDict has no key ${index.v}`);
+    }
+    if (index.k === 'slice') {
+      const picked = this.ev.subscript({ k: 'list', items: c.items.map((_, i) => ({ k: 'int', v: i }) as Value) }, index);
+      const idx = iterate(picked);
+      if (!Array.isArray(idx)) return idx;
+      const sub: ContainerValue = { ...c, names: [], items: [], id: this.ev.newId() };
+      for (const i of idx) {
+        const n = knownInt(i) as number;
+        this.containerAdd(sub, c.names[n], c.items[n]);
+      }
+      return sub;
+    }
+    const i = knownInt(index);
+    if (i === undefined) return unknown('container index the analysis does not know');
+    return c.items[i < 0 ? i + c.items.length : i] ?? unknown(`index ${i} is out of range`);
+  }
+
+  // ---------------------------------------------------------------- modules
+
+  callModule(m: ObjectValue | LayerValue | ContainerValue, args: CallArgs): Value {
+    if (m.k === 'layer') return this.callLayer(m, args);
+    if (m.k === 'container') return this.callSequential(m, args);
+    const forward = this.ev.lookupClassAttr(m.cls, 'forward');
+    if (!forward || forward.value.k !== 'function') {
+      const call = this.ev.lookupClassAttr(m.cls, '__call__');
+      if (call?.value.k === 'function') return this.ev.callFunction(call.value, [m, ...args.positional], args.keywords);
+      return unknown(`${m.cls.name} has no forward the analysis can see`);
+    }
+    const result = this.ev.callFunction(forward.value, [m, ...args.positional], args.keywords);
+    this.ev.recorder.moduleCalled(this.ev, m, args, result);
+    return result;
+  }
+
+  private callLayer(layer: LayerValue, args: CallArgs): Value {
+    const inst = layer.instance;
+    const result = this.apply(layer.def.name, (p, k) => inst.forward(bindArgs(inst.forwardParams, p, k)), args, layer);
+    this.ev.recorder.layerCalled(this.ev, layer, args, result);
+    return result;
+  }
+
+  private callSequential(c: ContainerValue, args: CallArgs): Value {
+    if (c.kind !== 'Sequential') return unknown(`nn.${c.kind} is not callable`);
+    let x: Value = args.positional[0] ?? unknown('Sequential called without input');
+    // Inner layers run inside torch's Sequential.forward; errors point at this call.
+    const inner: CallArgs = { positional: [], keywords: new Map() };
+    for (const m of c.items) {
+      inner.positional = [x];
+      x = isModuleValue(m) ? this.callModule(m, inner) : unknown('Sequential entry the analysis does not know');
+    }
+    this.ev.recorder.moduleCalled(this.ev, c, args, x);
+    return x;
+  }
+
+  /** `nn.Module` methods a user class inherits. */
+  moduleMethod(obj: ObjectValue, name: string): Value {
+    const builtin = (call: (a: CallArgs) => Value): Value => ({ k: 'builtin', name: `Module.${name}`, call });
+    if (name === 'forward') return unknown(`${obj.cls.name} has no forward`);
+    if (name === 'add_module' || name === 'register_module')
+      return builtin((a) => {
+        const [n, m] = a.positional;
+        if (n?.k === 'str' && m) this.setAttribute(obj, n.v, m);
+        return NONE;
+      });
+    if (name === 'register_buffer' || name === 'register_parameter')
+      return builtin((a) => {
+        const [n, t] = a.positional;
+        if (n?.k === 'str' && t) obj.attrs.set(n.v, name === 'register_parameter' && t.k === 'tensor' ? { ...t, parameter: true } : t);
+        return NONE;
+      });
+    if (SELF_RETURNING.has(name)) return builtin(() => obj);
+    if (name === 'training') return unknown('module training flag');
+    return unknown(`${obj.cls.name}.${name} is not followed`);
+  }
+
+  setAttribute(obj: Value, name: string, v: Value): void {
+    if (obj.k === 'object') {
+      obj.attrs.set(name, v);
+      const registered = isModuleValue(v) || (v.k === 'tensor' && v.parameter);
+      if (registered && !obj.children.includes(name)) obj.children.push(name);
+      if (!registered && obj.children.includes(name)) obj.children.splice(obj.children.indexOf(name), 1);
+    }
+  }
+
+  // ---------------------------------------------------------------- tensors and layers as objects
+
+  attribute(obj: Value, name: string): Value {
+    if (obj.k === 'tensor') return this.tensorAttribute(obj, name);
+    if (obj.k === 'layer') return this.layerAttribute(obj, name);
+    if (obj.k === 'container') return this.containerAttribute(obj, name);
+    return unknown(`${obj.k}.${name} is not followed`);
+  }
+
+  private tensorAttribute(t: TensorValue, name: string): Value {
+    switch (name) {
+      case 'shape':
+        return this.sizeOf(t);
+      case 'ndim':
+        return t.shape ? { k: 'int', v: t.shape.length } : unknown(t.reason ?? 'rank unknown');
+      case 'dtype':
+        return t.dtype ? { k: 'torch', qualname: `torch.${t.dtype}` } : unknown('dtype');
+      case 'data':
+        return t;
+      case 'device':
+      case 'grad':
+      case 'requires_grad':
+        return unknown(`Tensor.${name}`);
+    }
+    const property = tensorProperties.has(`Tensor.${name}`) ? findFunctionDef(`Tensor.${name}`) : undefined;
+    if (property) return this.callFunctionDef(property, `Tensor.${name}`, { positional: [t], keywords: new Map() });
+    return { k: 'builtin', name: `Tensor.${name}`, call: (a) => this.callTensorMethod(t, name, a) };
+  }
+
+  sizeOf(t: TensorValue): Value {
+    if (!t.shape) return unknown(t.reason ?? 'shape unknown');
+    return { k: 'tuple', items: t.shape.map((d) => ({ k: 'int', v: d }) as Value), size: true };
+  }
+
+  sizeNumel(size: { items: Value[] }): Value {
+    return { k: 'int', v: dimProduct(size.items.map((i) => (i.k === 'int' ? i.v : null))) };
+  }
+
+  private callTensorMethod(t: TensorValue, name: string, args: CallArgs): Value {
+    const def = findFunctionDef(`Tensor.${name}`);
+    if (def) return this.callFunctionDef(def, `Tensor.${name}`, { ...args, positional: [t, ...args.positional] });
+    // Shape queries are Python-level facts about the value, answered here when no rule exists.
+    if (name === 'size') {
+      const size = this.sizeOf(t);
+      const dim = args.positional[0] ?? args.keywords.get('dim');
+      if (!dim) return size;
+      const i = knownInt(dim);
+      if (size.k !== 'tuple' || i === undefined) return unknown(t.reason ?? 'size of an unknown dim');
+      return size.items[i < 0 ? i + size.items.length : i] ?? unknown('dim out of range');
+    }
+    if (name === 'dim') return t.shape ? { k: 'int', v: t.shape.length } : unknown(t.reason ?? 'rank unknown');
+    if (name === 'numel') return t.shape ? { k: 'int', v: dimProduct(t.shape) } : unknown(t.reason ?? 'shape unknown');
+    return unknown(`Tensor.${name} is not modelled by ConvLens`);
+  }
+
+  tensorIndex(t: TensorValue, index: Value, node?: SyntaxNode): Value {
+    const def = findFunctionDef('operator.getitem');
+    if (!def) return tensor(null, t.origin);
+    return this.callFunctionDef(def, 'indexing', { positional: [t, index], keywords: new Map(), node });
+  }
+
+  tensorBinary(op: string, a: Value, b: Value, node: SyntaxNode): Value {
+    const fname = TENSOR_OPERATORS[op];
+    const def = fname ? findFunctionDef(fname) : undefined;
+    if (!def) return unknown(`\`${op}\` on tensors is not modelled by ConvLens`);
+    return this.callFunctionDef(def, op, { positional: [a, b], keywords: new Map(), node });
+  }
+
+  private layerAttribute(layer: LayerValue, name: string): Value {
+    const inst = layer.instance;
+    if (name === 'forward' || name === '__call__') return { k: 'builtin', name: `${layer.def.name}.forward`, call: (a) => this.callLayer(layer, a) };
+    const w = inst.weights.find((x) => x.name === name);
+    if (w) return { ...tensor(w.shape, `${name} of ${inst.repr}`), parameter: true };
+    if (name in inst.attributes) return this.fromArg(inst.attributes[name]);
+    if (name === 'bias') return NONE;
+    if (SELF_RETURNING.has(name)) return { k: 'builtin', name, call: () => layer };
+    return unknown(`${layer.def.name}.${name} is not followed`);
+  }
+
+  private containerAttribute(c: ContainerValue, name: string): Value {
+    const builtin = (call: (a: CallArgs) => Value): Value => ({ k: 'builtin', name: `${c.kind}.${name}`, call });
+    switch (name) {
+      case 'append':
+        return builtin((a) => {
+          if (a.positional[0]) this.containerAdd(c, String(c.items.length), a.positional[0]);
+          return c;
+        });
+      case 'extend':
+        return builtin((a) => {
+          const items = iterate(a.positional[0] ?? NONE);
+          if (Array.isArray(items)) items.forEach((m) => this.containerAdd(c, String(c.items.length), m));
+          return c;
+        });
+      case 'add_module':
+      case 'register_module':
+        return builtin((a) => {
+          const [n, m] = a.positional;
+          if (n?.k === 'str' && m) this.containerAdd(c, n.v, m);
+          return NONE;
+        });
+      case 'insert':
+        return builtin((a) => {
+          const i = knownInt(a.positional[0]);
+          if (i !== undefined && a.positional[1]) {
+            c.items.splice(i, 0, a.positional[1]);
+            c.names = c.items.map((_, j) => String(j));
+          }
+          return NONE;
+        });
+      case 'forward':
+        return builtin((a) => this.callSequential(c, a));
+      case 'items':
+        return builtin(() => ({ k: 'list', items: c.names.map((n, i) => ({ k: 'tuple', items: [{ k: 'str', v: n }, c.items[i]] }) as Value) }));
+      case 'keys':
+        return builtin(() => ({ k: 'list', items: c.names.map((n) => ({ k: 'str', v: n }) as Value) }));
+      case 'values':
+      case 'children':
+        return builtin(() => ({ k: 'list', items: [...c.items] }));
+    }
+    if (SELF_RETURNING.has(name)) return builtin(() => c);
+    const at = c.names.indexOf(name);
+    return at >= 0 ? c.items[at] : unknown(`${c.kind}.${name} is not followed`);
+  }
+}
+
+function shortName(qualname: string): string {
+  return qualname.replace(/^torch\.nn\.functional\./, 'F.').replace(/^torch\.nn\./, 'nn.');
+}
+
+function widest(a: Geometry | undefined, b: Geometry | undefined): Geometry | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  const size = (g: Geometry) => g.receptiveField.reduce((p, x) => p * x, 1);
+  return size(b) > size(a) ? b : a;
+}
+
+export function activationBytes(shape: Dim[] | null): Dim {
+  if (!shape) return null;
+  const n = dimProduct(shape);
+  return isKnown(n) ? n * 4 : null;
+}
