@@ -6,13 +6,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { displayModeDescriptions, toDisplayImage, type DisplayMode } from '../../webview/conv/display';
-import { applyKernel, imageToFeatureMap, type ChannelMode, type KernelLayout } from '../../webview/conv/filter';
+import { applyKernel, type KernelLayout } from '../../webview/conv/filter';
 import { ConvError } from '../../webview/conv/geometry';
 import { findPreset, kernelPresets, parseKernel, type KernelPreset } from '../../webview/conv/presets';
 import type { ConvBackend, FeatureMap, PaddingMode } from '../../webview/conv/types';
 import { createWasmBackend } from '../../webview/conv/wasm';
 import wasmBytes from '../../webview/conv/wasm-bytes';
+import { channelPixels, colourBarStops, rgbPixels, valueRange } from '../../webview/lab/display';
+import { pixelsToTensor } from '../../webview/lab/images';
+import type { DisplayMode } from '../../webview/lab/state';
+
+type ChannelMode = 'gray' | 'rgb';
 
 export const kernelUsage = `usage: convlens kernel IMAGE --kernel NAME|"[[0,-1,0],[-1,5,-1],[0,-1,0]]" --out OUT.png
   [--stride N] [--padding N|same|valid] [--padding-mode zeros|reflect|replicate|circular]
@@ -156,6 +160,26 @@ function shapeText(map: FeatureMap): string {
   return `[${map.channels}, ${map.height}, ${map.width}]`;
 }
 
+/**
+ * The display-mapped PNG: three channels as a colour image; otherwise (one channel, or the
+ * diverging map, which colours each channel on its own) the channels side by side.
+ */
+function encodePng(map: FeatureMap, mode: DisplayMode): Buffer {
+  const range = valueRange(map);
+  const { width, height, channels } = map;
+  if (channels === 3 && mode !== 'diverging') {
+    const png = new PNG({ width, height });
+    png.data = Buffer.from(rgbPixels(map, mode, range));
+    return PNG.sync.write(png);
+  }
+  const png = new PNG({ width: width * channels, height });
+  for (let c = 0; c < channels; c++) {
+    const tile = channelPixels(map, c, mode, range);
+    for (let y = 0; y < height; y++) png.data.set(tile.subarray(y * width * 4, (y + 1) * width * 4), (y * width * channels + c * width) * 4);
+  }
+  return PNG.sync.write(png);
+}
+
 function runPipeline(backend: ConvBackend, image: FeatureMap, options: KernelOptions, log: (line: string) => void): FeatureMap {
   let map = applyKernel(backend, image, options.kernel, options.layout);
   log(`conv2d ${options.kernelName} on ${shapeText(image)} (${options.mode}) -> ${shapeText(map)}`);
@@ -185,7 +209,8 @@ export async function runKernelCommand(argv: string[]): Promise<number> {
   }
   try {
     const picture = decodeImage(readFileSync(options.image));
-    const image = imageToFeatureMap(picture.rgba, picture.width, picture.height, options.mode);
+    const pixels = { data: new Uint8ClampedArray(picture.rgba), width: picture.width, height: picture.height, colorSpace: 'srgb' } as ImageData;
+    const image = pixelsToTensor(pixels, options.mode === 'gray' ? 1 : 3);
     const backend = await createWasmBackend(wasmBytes);
     const log = (line: string): void => void process.stdout.write(`${line}\n`);
     const result = runPipeline(backend, image, options, log);
@@ -196,11 +221,9 @@ export async function runKernelCommand(argv: string[]): Promise<number> {
       writeFileSync(options.raw, raw);
       log(`wrote ${options.raw} (float32 ${shapeText(result)})`);
     }
-    const shown = toDisplayImage(result, options.display);
-    const png = new PNG({ width: shown.width, height: shown.height });
-    png.data = Buffer.from(shown.rgba.buffer, shown.rgba.byteOffset, shown.rgba.byteLength);
-    writeFileSync(options.out, PNG.sync.write(png));
-    log(`wrote ${options.out}: ${options.display}, ${displayModeDescriptions[options.display]}; values from ${shown.min} to ${shown.max}`);
+    writeFileSync(options.out, encodePng(result, options.display));
+    const bar = colourBarStops(options.display, valueRange(result));
+    log(`wrote ${options.out}: ${options.display} (${bar.note}); values ${result.channels > 1 && (result.channels !== 3 || options.display === 'diverging') ? 'per channel left to right, ' : ''}from ${bar.low} to ${bar.high}`);
     return 0;
   } catch (e) {
     const message = e instanceof ConvError ? `torch would raise RuntimeError: ${e.message}` : e instanceof Error ? e.message : String(e);

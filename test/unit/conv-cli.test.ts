@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { imageToFeatureMap, perChannelConv } from '../../webview/conv/filter';
+import { perChannelConv } from '../../webview/conv/filter';
 import { findPreset } from '../../webview/conv/presets';
 import { referenceConv2d } from '../../webview/conv/reference';
+import { pixelsToTensor } from '../../webview/lab/images';
 
 const cli = join(__dirname, '..', '..', 'dist', 'cli.js');
 let dir: string;
@@ -68,7 +69,7 @@ describe('convlens kernel', () => {
     expect([png.width, png.height]).toEqual([7, 5]);
     const npy = readNpy(raw);
     expect(npy.shape).toEqual([1, 5, 7]);
-    const expected = referenceConv2d(imageToFeatureMap(pixels(), width, height, 'gray'), perChannelConv(findPreset('sobel-x')!.kernel, 1, { stride: 1, padding: 0, paddingMode: 'zeros', dilation: 1 }));
+    const expected = referenceConv2d(pixelsToTensor({ data: new Uint8ClampedArray(pixels()), width, height, colorSpace: 'srgb' } as ImageData, 1), perChannelConv(findPreset('sobel-x')!.kernel, 1, { stride: 1, padding: 0, paddingMode: 'zeros', dilation: 1 }));
     for (let i = 0; i < expected.data.length; i++) expect(npy.data[i]).toBeCloseTo(expected.data[i], 5);
     // Normalised display: the strongest response (the bar's left edge) is white, the weakest black.
     const grey = Array.from({ length: 7 }, (_, x) => png.data[(2 * 7 + x) * 4]);

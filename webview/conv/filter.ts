@@ -1,35 +1,10 @@
 /**
- * Running a 2-D kernel over a picture, the way the lab and `convlens kernel` do: the picture as a
- * float feature map in [0, 1], a kernel applied to the grey image (one channel) or to each of R,
- * G, B separately (a depthwise conv, groups = 3), and gradient magnitude as two convs combined.
+ * Running a 2-D kernel over a picture, the way the lab and `convlens kernel` do: the same kernel
+ * applied to each channel on its own (a depthwise conv, groups = C), and gradient magnitude as two
+ * such convs combined.
  */
 import type { KernelPreset, KernelRows } from './presets';
 import type { ConvBackend, Conv2dParams, FeatureMap, PaddingMode } from './types';
-
-export type ChannelMode = 'gray' | 'rgb';
-
-/** ITU-R BT.601 luma weights, the ones torchvision's rgb_to_grayscale uses. */
-const lumaWeights = [0.299, 0.587, 0.114];
-
-/** RGBA bytes → a 1-channel (luma) or 3-channel map with values in [0, 1]; alpha is ignored. */
-export function imageToFeatureMap(rgba: ArrayLike<number>, width: number, height: number, mode: ChannelMode): FeatureMap {
-  const pixels = width * height;
-  const channels = mode === 'gray' ? 1 : 3;
-  const data = new Float32Array(channels * pixels);
-  for (let i = 0; i < pixels; i++) {
-    const r = rgba[4 * i] / 255;
-    const g = rgba[4 * i + 1] / 255;
-    const b = rgba[4 * i + 2] / 255;
-    if (mode === 'gray') {
-      data[i] = lumaWeights[0] * r + lumaWeights[1] * g + lumaWeights[2] * b;
-    } else {
-      data[i] = r;
-      data[pixels + i] = g;
-      data[2 * pixels + i] = b;
-    }
-  }
-  return { channels, height, width, data };
-}
 
 export interface KernelLayout {
   stride: number;
