@@ -159,13 +159,14 @@ def contradicts(stated, actual):
 
 def shape_comment_subjects(source, tree):
     """[(comment line, stated dims, kind, statement line)]: kind 'assign' (the target's shape) or 'print'."""
-    simple = {}  # line -> single-line simple statement there
-    ends = {}  # end line -> statement ending there
+    simple = {}  # line -> the single-line simple statements on it
+    ends = {}  # end line -> the innermost statement ending there
     for node in ast.walk(tree):
         if isinstance(node, ast.stmt):
-            ends.setdefault(node.end_lineno, node)
+            if node.end_lineno not in ends or node.lineno > ends[node.end_lineno].lineno:
+                ends[node.end_lineno] = node
             if node.lineno == node.end_lineno and not hasattr(node, "body"):
-                simple[node.lineno] = node
+                simple.setdefault(node.lineno, []).append(node)
     subjects = []
     for token in tokenize.generate_tokens(io.StringIO(source).readline):
         if token.type != tokenize.COMMENT:
@@ -175,7 +176,10 @@ def shape_comment_subjects(source, tree):
             continue
         line = token.start[0]
         own_line = token.line[: token.start[1]].strip() == ""
-        statement = ends.get(line - 1) if own_line else simple.get(line)
+        if own_line:
+            statement = ends.get(line - 1)
+        else:  # a comment after `a = f(x); b = g(a)` would not say which statement it is about
+            statement = simple[line][0] if len(simple.get(line, [])) == 1 else None
         if statement is None:
             continue
         if not own_line and isinstance(statement, ASSIGNMENTS):
@@ -263,6 +267,7 @@ def run_program(job):
     torch.manual_seed(0)
     random.seed(0)
     sys.argv = [path]
+    sys.path.insert(0, os.path.dirname(path))  # the program's own imports resolve beside it, as `python prog.py` does
     error = None
     stdout = sys.stdout
     sys.stdout = open(os.devnull, "w")
