@@ -6,11 +6,16 @@
 import type { KernelPreset, KernelRows } from './presets';
 import type { ConvBackend, Conv2dParams, FeatureMap, PaddingMode } from './types';
 
+/** Scalars apply to both axes, as torch's `_pair` reads them; pairs are (H, W). */
 export interface KernelLayout {
-  stride: number;
-  padding: number | 'same' | 'valid';
+  stride: number | [number, number];
+  padding: number | [number, number] | 'same' | 'valid';
   paddingMode: PaddingMode;
-  dilation: number;
+  dilation: number | [number, number];
+}
+
+function pairOf(v: number | [number, number]): [number, number] {
+  return typeof v === 'number' ? [v, v] : v;
 }
 
 /** The conv that applies one 2-D kernel to every channel of `channels` on its own. */
@@ -20,14 +25,14 @@ export function perChannelConv(kernel: KernelRows, channels: number, layout: Ker
   const flat = kernel.flat();
   const weight = new Float32Array(channels * flat.length);
   for (let c = 0; c < channels; c++) weight.set(flat, c * flat.length);
-  const padding = typeof layout.padding === 'number' ? ([layout.padding, layout.padding] as [number, number]) : layout.padding;
+  const padding = typeof layout.padding === 'string' ? layout.padding : pairOf(layout.padding);
   return {
     weight,
     weightShape: [channels, 1, kH, kW],
-    stride: [layout.stride, layout.stride],
+    stride: pairOf(layout.stride),
     padding,
     paddingMode: layout.paddingMode,
-    dilation: [layout.dilation, layout.dilation],
+    dilation: pairOf(layout.dilation),
     groups: channels,
   };
 }
