@@ -40,10 +40,10 @@ interface ConvGeometry {
   dilation: Dim[];
   outputPadding: Dim[];
   groups: Dim;
-  paddingMode: string;
 }
 
-const PADDING_MODES = "{'replicate', 'reflect', 'circular', 'zeros'}";
+/** Python prints this set in hash order; this is the order under PYTHONHASHSEED=0. */
+const PADDING_MODES = "{'replicate', 'reflect', 'zeros', 'circular'}";
 
 function opName(g: Pick<ConvGeometry, 'n' | 'transposed'>): string {
   return `conv${g.transposed ? '_transpose' : ''}${g.n}d`;
@@ -103,27 +103,16 @@ function convForward(input: ArgValue | undefined, weightShape: Dim[], biasShape:
     return fail('conv-bias', `Given ${given}, expected bias to be 1-dimensional with ${channelsOut} elements, but got bias of size ${sizeList(biasShape)} instead`);
   }
 
-  let spatial = full.slice(2);
-  let padding: Dim[] = explicitPadding;
+  const spatial = full.slice(2);
+  const padding = explicitPadding;
   const names = spatialNames(g.n);
   const derivation: string[] = [];
-  const same = g.padding === 'same' ? samePadding(kernel, g.dilation) : undefined;
-  if (g.paddingMode !== 'zeros' && !g.transposed) {
-    // Non-zero padding modes pad the input first (F.pad takes the last dim first), then convolve unpadded.
-    const pads: Dim[] = [];
-    for (let i = g.n - 1; i >= 0; i--) pads.push(same ? same.left[i] : padding[i], same ? same.right[i] : padding[i]);
-    const padded = padShape(full, pads, g.paddingMode);
-    if (!padded.ok) return padded;
-  }
-  if (same) {
+  if (g.padding === 'same') {
+    const same = samePadding(kernel, g.dilation);
     spatial.forEach((d, i) => {
       derivation.push(`${names[i]}_out = ${showDim(d)} (padding='same': ${showDim(same.left[i])} before, ${showDim(same.right[i])} after, stride 1)`);
     });
     return convResult(batched, channelsOut, spatial, derivation, weightShape, g, full);
-  }
-  if (g.paddingMode !== 'zeros' && !g.transposed) {
-    spatial = spatial.map((d, i) => dimAdd(d, dimMul(2, padding[i])));
-    padding = kernel.map(() => 0);
   }
 
   if (!g.transposed) {
@@ -154,18 +143,42 @@ function convForward(input: ArgValue | undefined, weightShape: Dim[], biasShape:
     return out.size;
   });
   if (allKnown(sizes) && allKnown(spatial) && sizes.some((s) => s <= 0)) {
+    const height = g.n === 1 ? [1] : [];
     return fail(
       'conv-output-too-small',
-      `Given input size per channel: (${spatial.join(' x ')}). Calculated output size per channel: (${sizes.join(' x ')}). Output size is too small`,
+      `Given input size per channel: (${[...height, ...spatial].join(' x ')}). Calculated output size per channel: (${[...height, ...sizes].join(' x ')}). Output size is too small`,
     );
   }
   return convResult(batched, channelsOut, sizes, derivation, weightShape, g, full);
 }
 
+/** conv_transpose1d runs the 2-d kernel on a height-1 view, so its messages show that height. */
 function outputPaddingMessage(n: number, op: number[], stride: number[], dilation: number[]): string {
-  const axes = n === 3 ? ['depth', 'height', 'width'] : n === 2 ? ['height', 'width'] : ['width'];
+  if (n === 1) return outputPaddingMessage(2, [0, ...op], [1, ...stride], [1, ...dilation]);
+  const axes = n === 3 ? ['depth', 'height', 'width'] : ['height', 'width'];
   const part = (label: string, v: number[]) => axes.map((a, i) => `${label}_${a}: ${v[i]}`).join(' ');
   return `output padding must be smaller than either stride or dilation, but got ${part('output_padding', op)} ${part('stride', stride)} ${part('dilation', dilation)}`;
+}
+
+/**
+ * A non-zero padding_mode: `_conv_forward` pads the input as given (before any batching) with
+ * F.pad, last dim first, then convolves without padding.
+ */
+function paddedModeForward(input: ArgValue | undefined, weightShape: Dim[], g: ConvGeometry, mode: string): OpResult {
+  if (!isTensor(input)) return notATensor(opName(g), input);
+  if (input.shape === null) return ok(tensor(null));
+  const kernel = weightShape.slice(2);
+  const same = g.padding === 'same' ? samePadding(kernel, g.dilation) : undefined;
+  const explicit = Array.isArray(g.padding) ? g.padding : kernel.map(() => 0);
+  const pads: Dim[] = [];
+  for (let i = g.n - 1; i >= 0; i--) pads.push(same ? same.left[i] : explicit[i], same ? same.right[i] : explicit[i]);
+  const padded = padShape(input.shape, pads, mode);
+  if (!padded.ok) return padded;
+  const result = convForward(tensor(padded.shape), weightShape, undefined, { ...g, padding: kernel.map(() => 0) });
+  if (!result.ok || !result.facts) return result;
+  const names = spatialNames(g.n);
+  const padLines = input.shape.slice(-g.n).map((d, i) => `${names[i]}_padded = ${showDim(d)} + ${showDim(pads[2 * (g.n - 1 - i)])} + ${showDim(pads[2 * (g.n - 1 - i) + 1])} (${mode} padding) = ${showDim(padded.shape[padded.shape.length - g.n + i])}`);
+  return { ...result, facts: { ...result.facts, derivation: [...padLines, ...result.facts.derivation] } };
 }
 
 function convResult(
@@ -252,7 +265,6 @@ function buildConv(n: number, transposed: boolean, lazy: boolean, className: str
     dilation,
     outputPadding,
     groups,
-    paddingMode,
   };
   const state = { inChannels };
   const weightShape = (): Dim[] =>
@@ -296,6 +308,7 @@ function buildConv(n: number, transposed: boolean, lazy: boolean, className: str
         const batched = input.shape.length === n + 2;
         if (input.shape.length === n + 1 || batched) state.inChannels = input.shape[batched ? 1 : 0];
       }
+      if (paddingMode !== 'zeros' && !transposed) return paddedModeForward(input, weightShape(), geometry, paddingMode);
       if (transposed) {
         const requested = fwd.output_size;
         if (requested !== null && requested !== undefined) {
@@ -439,7 +452,6 @@ function convFunction(n: number, transposed: boolean): FunctionDef {
         dilation: ntuple(args.dilation, n),
         outputPadding: transposed ? ntuple(args.output_padding, n) : kernel.map(() => 0),
         groups: toDim(args.groups),
-        paddingMode: 'zeros',
       };
       const bias = tensorArg(args, 'bias');
       return convForward(args.input, weight.shape, bias?.shape ?? undefined, geometry);

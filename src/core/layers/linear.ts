@@ -84,7 +84,7 @@ function bilinearForward(input1: ArgValue | undefined, input2: ArgValue | undefi
   if (a.length !== b.length) return fail('bilinear-shape', `bilinear(): input dimensions do not match: got ${a.length} and ${b.length}`);
   for (let i = 0; i < a.length - 1; i++) {
     if (typeof a[i] === 'number' && typeof b[i] === 'number' && a[i] !== b[i]) {
-      return fail('bilinear-shape', `bilinear(): input batch dimensions do not match: got ${a[i]} and ${b[i]}`);
+      return fail('bilinear-shape', `bilinear(): input batch dimensions do not match at dim ${i}: got ${a[i]} and ${b[i]}`);
     }
   }
   const [out, in1, in2] = weightShape;

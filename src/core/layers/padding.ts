@@ -17,10 +17,10 @@ type PadResult = { ok: true; shape: Dim[] } | { ok: false; error: ShapeError };
  * last dim first, then the dim before it.
  */
 export function padShape(shape: Dim[], pads: Dim[], mode: string, value: ArgValue = null): PadResult {
+  if (!['constant', 'reflect', 'replicate', 'circular'].includes(mode)) return fail('pad-mode', `Unrecognised padding mode ${mode}`);
   if (pads.length % 2 !== 0) return fail('pad-length', 'Padding length must be divisible by 2');
   const rank = shape.length;
   if (pads.length > rank * 2) return fail('pad-length', 'Padding length too large');
-  if (!['constant', 'reflect', 'replicate', 'circular'].includes(mode)) return fail('pad-mode', `Unrecognised padding mode ${mode}`);
   const padded = pads.length / 2;
   const out = shape.map((d, i) => {
     const k = rank - 1 - i;
@@ -31,6 +31,10 @@ export function padShape(shape: Dim[], pads: Dim[], mode: string, value: ArgValu
   if (value !== null && v !== 0) return fail('pad-mode', `Padding mode "${mode}" doesn't take in value argument`);
   const supported = (padded === 1 && (rank === 2 || rank === 3)) || (padded === 2 && (rank === 3 || rank === 4)) || (padded === 3 && (rank === 4 || rank === 5));
   if (!supported) return fail('pad-rank', 'Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now');
+  // Circular padding assumes a batch and a channel dim and pads every other dim.
+  if (mode === 'circular' && pads.length !== 2 * (rank - 2)) {
+    return fail('pad-length', `Invalid padding size, expected ${2 * (rank - 2)} but got ${pads.length}`);
+  }
   for (let k = 0; k < padded; k++) {
     const size = shape[rank - 1 - k];
     const left = pads[2 * k];

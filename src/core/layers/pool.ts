@@ -106,9 +106,11 @@ function lengthError(cfg: PoolConfig, geo: Record<'kernel' | 'stride' | 'padding
   const op = `${cfg.kind}_pool${cfg.n}d`;
   const count = COUNT[cfg.n];
   if (cfg.n === 1) return undefined;
-  if (!geo.kernel) return fail('pool-arguments', `${op}: kernel_size must either be a single int, or a tuple of ${count} ints`);
-  if (!geo.stride) return fail('pool-arguments', `${op}: stride must either be omitted, a single int, or a tuple of ${count} ints`);
-  if (!geo.padding) return fail('pool-arguments', `${op}: padding must be either be a single int, or a tuple of ${count} ints`);
+  // avg_pool3d words these without "either".
+  const either = op === 'avg_pool3d' ? '' : 'either ';
+  if (!geo.kernel) return fail('pool-arguments', `${op}: kernel_size must ${either}be a single int, or a tuple of ${count} ints`);
+  if (!geo.stride) return fail('pool-arguments', `${op}: stride must ${either}be omitted, a single int, or a tuple of ${count} ints`);
+  if (!geo.padding) return fail('pool-arguments', `${op}: padding must ${either === '' ? '' : 'be either '}be a single int, or a tuple of ${count} ints`);
   if (!geo.dilation) return fail('pool-arguments', `${op}: dilation must be either a single int, or a tuple of ${count} ints`);
   return undefined;
 }

@@ -1,0 +1,343 @@
+#!/usr/bin/python3
+"""Golden fixtures for the nn layer families (src/core/layers/), recorded from torch itself.
+
+Run with Debian's torch 1.13:  /usr/bin/python3 scripts/gen_layer_fixtures.py
+Writes test/fixtures/layers.json. Each case builds a module (or calls a function) with the given
+arguments, runs it on zero tensors of the given shapes, and records what torch says: the
+constructor's error, or repr / parameter count / parameter shapes, then the forward's output
+shape(s) or its exact `str(exception)`.
+
+Values are encoded as JSON: ints, bools, strings, None, lists for tuples, {"float": x} for Python
+floats and {"tensor": shape} for tensor arguments. The sweep is seeded, so reruns are identical.
+"""
+import json
+import os
+import random
+import sys
+import warnings
+
+# Set-valued error texts (padding_mode) print in hash order; fix it so reruns agree.
+if os.environ.get("PYTHONHASHSEED") != "0":
+    os.environ["PYTHONHASHSEED"] = "0"
+    os.execv(sys.executable, [sys.executable] + sys.argv)
+
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+warnings.filterwarnings("ignore")
+torch.manual_seed(0)
+rng = random.Random(1234)
+OUT = os.path.join(os.path.dirname(__file__), "..", "test", "fixtures", "layers.json")
+
+
+def encode(v):
+    if isinstance(v, bool) or v is None or isinstance(v, (int, str)):
+        return v
+    if isinstance(v, float):
+        return {"float": v}
+    if isinstance(v, (list, tuple)):
+        return [encode(x) for x in v]
+    if isinstance(v, T):
+        return {"tensor": list(v.shape)}
+    raise TypeError(type(v))
+
+
+class T:
+    """A tensor argument: zeros of this shape (int64 where the op wants indices)."""
+
+    def __init__(self, *shape, dtype=torch.float32):
+        self.shape = shape
+        self.dtype = dtype
+
+    def make(self):
+        return torch.zeros(self.shape, dtype=self.dtype)
+
+
+def materialise(v):
+    if isinstance(v, T):
+        return v.make()
+    if isinstance(v, (list, tuple)):
+        return type(v)(materialise(x) for x in v)
+    return v
+
+
+def shape_of(out):
+    if isinstance(out, torch.Tensor):
+        return list(out.shape)
+    if isinstance(out, (tuple, list)):
+        return [shape_of(x) for x in out]
+    raise TypeError(type(out))
+
+
+cases = []
+seen = set()
+
+
+def add(record):
+    key = json.dumps(record, sort_keys=True)
+    if key not in seen:
+        seen.add(key)
+        cases.append(record)
+
+
+def module_case(name, args=(), kwargs=None, inputs=(), forward_kwargs=None):
+    kwargs = kwargs or {}
+    forward_kwargs = forward_kwargs or {}
+    rec = {
+        "kind": "module",
+        "name": name,
+        "args": encode(list(args)),
+        "kwargs": {k: encode(v) for k, v in kwargs.items()},
+        "inputs": encode(list(inputs)),
+        "forward_kwargs": {k: encode(v) for k, v in forward_kwargs.items()},
+    }
+    try:
+        m = getattr(nn, name)(*args, **kwargs)
+    except Exception as e:  # noqa: BLE001 - every torch error is a fixture
+        rec["build_error"] = str(e)
+        add(rec)
+        return
+    lazy = name.startswith("Lazy")
+    if not lazy:
+        rec["repr"] = repr(m)
+        rec["params"] = sum(p.numel() for p in m.parameters())
+        rec["weights"] = {n: list(p.shape) for n, p in m.named_parameters()}
+        rec["buffers"] = {n: list(b.shape) for n, b in m.named_buffers() if b.dim() > 0}
+    if inputs:
+        try:
+            with torch.no_grad():
+                out = m(*[materialise(i) for i in inputs], **{k: materialise(v) for k, v in forward_kwargs.items()})
+            rec["output"] = shape_of(out)
+        except Exception as e:  # noqa: BLE001
+            rec["error"] = str(e)
+        if lazy:
+            rec["repr"] = repr(m)
+            try:
+                rec["params"] = sum(p.numel() for p in m.parameters())
+                rec["weights"] = {n: list(p.shape) for n, p in m.named_parameters()}
+            except ValueError:
+                pass  # still uninitialized after a failed forward
+    add(rec)
+
+
+def function_case(name, args=(), kwargs=None):
+    kwargs = kwargs or {}
+    rec = {"kind": "function", "name": name, "args": encode(list(args)), "kwargs": {k: encode(v) for k, v in kwargs.items()}}
+    target = torch
+    path = name.split(".")
+    if path[0] == "Tensor":
+        fn = lambda *a, **k: getattr(a[0], path[1])(*a[1:], **k)  # noqa: E731
+    else:
+        for part in path[1:]:
+            target = getattr(target, part)
+        fn = target
+    try:
+        with torch.no_grad():
+            rec["output"] = shape_of(fn(*[materialise(a) for a in args], **{k: materialise(v) for k, v in kwargs.items()}))
+    except Exception as e:  # noqa: BLE001
+        rec["error"] = str(e)
+    add(rec)
+
+
+def spatial(n, lo, hi):
+    return tuple(rng.randint(lo, hi) for _ in range(n))
+
+
+def maybe_tuple(n, lo, hi):
+    """An int, or a per-dim tuple, as users write hyperparameters."""
+    if n > 1 and rng.random() < 0.3:
+        return spatial(n, lo, hi)
+    return rng.randint(lo, hi)
+
+
+# --- convolutions ------------------------------------------------------------------------------
+for n in (1, 2, 3):
+    conv = f"Conv{n}d"
+    for _ in range({1: 60, 2: 140, 3: 40}[n]):
+        groups = rng.choice([1, 1, 1, 2, 3, 4])
+        cin = groups * rng.randint(1, 4) + (1 if rng.random() < 0.1 else 0)
+        cout = groups * rng.randint(1, 4) + (1 if rng.random() < 0.1 else 0)
+        k = maybe_tuple(n, 1, 5)
+        stride = maybe_tuple(n, 1, 3)
+        padding = rng.choice([0, 0, 1, 2, maybe_tuple(n, 0, 3), "same", "valid"])
+        dilation = rng.choice([1, 1, 1, 2, maybe_tuple(n, 1, 3)])
+        kwargs = {"stride": stride, "padding": padding, "dilation": dilation, "groups": groups}
+        if rng.random() < 0.2:
+            kwargs["bias"] = False
+        if rng.random() < 0.15:
+            kwargs["padding_mode"] = rng.choice(["reflect", "replicate", "circular"])
+        size = spatial(n, 1, 12 if n < 3 else 7)
+        cin_in = cin if rng.random() < 0.85 else cin + 1
+        batched = rng.random() < 0.8
+        shape = ((rng.randint(1, 3),) if batched else ()) + (cin_in,) + size
+        module_case(conv, (cin, cout, k), kwargs, [T(*shape)])
+    # Wrong ranks, and the errors torch raises at construction.
+    module_case(conv, (3, 6, 3), {}, [T(*(8,) * n)])
+    module_case(conv, (3, 6, 3), {}, [T(1, 1, 3, *(8,) * n)])
+    module_case(conv, (3, 6, 3), {"padding": "foo"})
+    module_case(conv, (3, 6, 3), {"padding_mode": "foo"})
+    module_case(conv, (3, 6, 3), {"groups": 0})
+    module_case(conv, (3, 6, 3), {"stride": 2, "padding": "same"}, [T(1, 3, *(8,) * n)])
+    module_case(conv, (3, 6, 4), {"padding": "same", "dilation": 1}, [T(1, 3, *(7,) * n)])
+    module_case(conv, (3, 6, 4), {"padding": "same", "padding_mode": "reflect"}, [T(1, 3, *(3,) * n)])
+    module_case(conv, (3, 6, 3), {"stride": 0}, [T(1, 3, *(8,) * n)])
+    module_case(conv, (3, 6, 3), {"padding": -1}, [T(1, 3, *(8,) * n)])
+
+    convt = f"ConvTranspose{n}d"
+    for _ in range({1: 40, 2: 90, 3: 30}[n]):
+        groups = rng.choice([1, 1, 1, 2])
+        cin = groups * rng.randint(1, 4)
+        cout = groups * rng.randint(1, 4)
+        k = maybe_tuple(n, 1, 5)
+        stride = maybe_tuple(n, 1, 3)
+        padding = rng.choice([0, 1, maybe_tuple(n, 0, 3)])
+        output_padding = rng.choice([0, 0, 1, maybe_tuple(n, 0, 2)])
+        dilation = rng.choice([1, 1, 2])
+        kwargs = {"stride": stride, "padding": padding, "output_padding": output_padding, "groups": groups, "dilation": dilation}
+        size = spatial(n, 1, 8)
+        cin_in = cin if rng.random() < 0.85 else cin + 1
+        batched = rng.random() < 0.8
+        shape = ((rng.randint(1, 3),) if batched else ()) + (cin_in,) + size
+        module_case(convt, (cin, cout, k), kwargs, [T(*shape)])
+    module_case(convt, (3, 6, 3), {"padding_mode": "reflect"})
+    module_case(convt, (3, 6, 3), {}, [T(*(8,) * n)])
+    for out_size in ([13] * n, [14] * n, [16] * n, [1, 6] + [14] * n, [14] * (n + 3)):
+        module_case(convt, (3, 6, 3), {"stride": 2, "padding": 1}, [T(1, 3, *(7,) * n)], {"output_size": out_size})
+    module_case(convt, (3, 6, 3), {"stride": 2, "padding": 1}, [T(3, *(7,) * n)], {"output_size": [14] * n})
+    module_case(f"LazyConv{n}d", (6, 3), {"padding": 1}, [T(2, 5, *(9,) * n)])
+    module_case(f"LazyConvTranspose{n}d", (6, 3), {"stride": 2}, [T(2, 5, *(4,) * n)])
+
+    for _ in range(25):
+        groups = rng.choice([1, 2])
+        cin = groups * rng.randint(1, 3)
+        cout = groups * rng.randint(1, 3)
+        k = spatial(n, 1, 4)
+        size = spatial(n, 1, 9)
+        w_in = cin // groups if rng.random() < 0.8 else cin // groups + 1
+        bias = rng.choice([None, T(cout), T(cout + 1)])
+        function_case(f"torch.nn.functional.conv{n}d", (T(2, cin, *size), T(cout, w_in, *k), bias), {"stride": rng.randint(1, 2), "padding": rng.randint(0, 2), "groups": groups})
+        function_case(f"torch.nn.functional.conv_transpose{n}d", (T(2, cin, *size), T(cin, cout // groups, *k)), {"stride": rng.randint(1, 2), "padding": rng.randint(0, 1), "groups": groups})
+    function_case(f"torch.nn.functional.conv{n}d", (T(2, 4, *(8,) * n), T(7, 2, *(3,) * n)), {"groups": 2})
+
+# --- pooling -----------------------------------------------------------------------------------
+for n in (1, 2, 3):
+    for name in (f"MaxPool{n}d", f"AvgPool{n}d"):
+        for _ in range({1: 60, 2: 120, 3: 40}[n]):
+            k = maybe_tuple(n, 1, 4)
+            kwargs = {}
+            if rng.random() < 0.6:
+                kwargs["stride"] = maybe_tuple(n, 1, 3)
+            kwargs["padding"] = rng.choice([0, 0, 1, 2, maybe_tuple(n, 0, 2)])
+            kwargs["ceil_mode"] = rng.random() < 0.4
+            if name.startswith("Max"):
+                kwargs["dilation"] = rng.choice([1, 1, 2])
+                if rng.random() < 0.2:
+                    kwargs["return_indices"] = True
+            else:
+                kwargs["count_include_pad"] = rng.random() < 0.5
+                if n > 1 and rng.random() < 0.2:
+                    kwargs["divisor_override"] = rng.randint(1, 3)
+            size = spatial(n, 1, 9)
+            batched = rng.random() < 0.8
+            shape = ((rng.randint(1, 3),) if batched else ()) + (rng.randint(1, 4),) + size
+            module_case(name, (k,), kwargs, [T(*shape)])
+        module_case(name, (2,), {}, [T(*(8,) * n)])
+        module_case(name, (2,), {}, [T(1, 1, 1, *(8,) * n)])
+        module_case(name, (3,), {"padding": 2}, [T(1, 3, *(8,) * n)])
+        module_case(name, (2,), {}, [T(1, 3, *(1,) * n)])
+        module_case(name, (2,), {"stride": 0}, [T(1, 3, *(4,) * n)])
+        module_case(name, (2,), {"padding": -1}, [T(1, 3, *(4,) * n)])
+        module_case(name, (2,), {"stride": 2, "padding": 1, "ceil_mode": True}, [T(1, 3, *(6,) * n)])
+    if n > 1:
+        module_case(f"MaxPool{n}d", ((2,) * (n + 1),), {}, [T(1, 3, *(7,) * n)])
+        module_case(f"AvgPool{n}d", ((2,) * (n + 1),), {}, [T(1, 3, *(7,) * n)])
+        module_case(f"MaxPool{n}d", (2,), {"dilation": 0}, [T(1, 3, *(7,) * n)])
+    module_case(f"MaxPool{n}d", (5,), {"stride": 1}, [T(1, 3, *(1,) * n)])
+    module_case(f"MaxUnpool{n}d", (2,), {}, [T(1, 3, *(7,) * n), T(1, 3, *(7,) * n, dtype=torch.long)])
+    module_case(f"MaxUnpool{n}d", (2,), {}, [T(1, 3, *(7,) * n), T(1, 3, *(6,) * n, dtype=torch.long)])
+    module_case(f"MaxUnpool{n}d", (3,), {"stride": 2, "padding": 1}, [T(3, *(5,) * n), T(3, *(5,) * n, dtype=torch.long)])
+    for out in ([15] * n, [17] * n, [1, 3] + [14] * n, [14] * (n + 1)):
+        module_case(f"MaxUnpool{n}d", (2,), {}, [T(1, 3, *(7,) * n), T(1, 3, *(7,) * n, dtype=torch.long)], {"output_size": out})
+    module_case(f"MaxUnpool{n}d", (2,), {}, [T(*(7,) * n), T(*(7,) * n, dtype=torch.long)])
+for n in (1, 2):
+    for _ in range(20):
+        module_case(f"LPPool{n}d", (rng.choice([1, 2, 3.0]), maybe_tuple(n, 1, 4)), {"stride": rng.choice([None, 1, 2]), "ceil_mode": rng.random() < 0.3}, [T(1, 2, *spatial(n, 1, 8))])
+for n in (1, 2, 3):
+    for _ in range(8):
+        function_case(f"torch.nn.functional.max_pool{n}d", (T(2, 3, *spatial(n, 2, 9)), maybe_tuple(n, 1, 3)), {"stride": rng.choice([None, 1, 2]), "padding": rng.choice([0, 1]), "ceil_mode": rng.random() < 0.5, "return_indices": rng.random() < 0.3})
+        function_case(f"torch.nn.functional.avg_pool{n}d", (T(2, 3, *spatial(n, 2, 9)), maybe_tuple(n, 1, 3)), {"stride": rng.choice([None, 1, 2]), "padding": rng.choice([0, 1]), "ceil_mode": rng.random() < 0.5})
+
+# --- activations ---------------------------------------------------------------------------------
+ACTIVATIONS = [
+    ("ReLU", (), {}), ("ReLU", (), {"inplace": True}), ("ReLU6", (), {"inplace": True}), ("LeakyReLU", (0.2,), {}),
+    ("LeakyReLU", (), {"negative_slope": 1e-5, "inplace": True}), ("LeakyReLU", (1,), {}), ("ELU", (), {}), ("ELU", (0.5, True), {}),
+    ("CELU", (), {}), ("SELU", (), {}), ("GELU", (), {}), ("GELU", ("tanh",), {}), ("SiLU", (), {}), ("SiLU", (True,), {}),
+    ("Mish", (), {}), ("Hardswish", (), {}), ("Hardswish", (True,), {}), ("Hardsigmoid", (), {}), ("Hardtanh", (), {}),
+    ("Hardtanh", (0.0, 6.0), {}), ("Hardtanh", (0, 6, True), {}), ("Sigmoid", (), {}), ("Tanh", (), {}), ("LogSigmoid", (), {}),
+    ("Softsign", (), {}), ("Tanhshrink", (), {}), ("Softplus", (), {}), ("Softplus", (2, 10.0), {}), ("Hardshrink", (), {}),
+    ("Softshrink", (0.25,), {}), ("Threshold", (0.1, 20), {}), ("Threshold", (0.1, 20.0, True), {}), ("RReLU", (), {}),
+    ("Softmax", (), {"dim": 1}), ("Softmax", (), {}), ("Softmax", (-1,), {}), ("LogSoftmax", (), {"dim": 1}), ("Softmin", (0,), {}),
+    ("Softmax2d", (), {}), ("GLU", (), {}), ("GLU", (1,), {}), ("PReLU", (), {}), ("PReLU", (3,), {}), ("PReLU", (4, 0.1), {}),
+]
+for name, args, kwargs in ACTIVATIONS:
+    for shape in ((2, 3, 4, 6), (3, 4), (3,), (2, 3, 5), (1, 3, 2, 2, 2)):
+        module_case(name, args, kwargs, [T(*shape)])
+for name in ("softmax", "log_softmax"):
+    for dim in (0, 1, -1, 2, -3):
+        function_case(f"torch.nn.functional.{name}", (T(3, 4), dim))
+        function_case(f"Tensor.{name}", (T(3, 4), dim))
+for name in ("relu", "sigmoid", "tanh"):
+    function_case(f"torch.{name}", (T(2, 3, 4),))
+    function_case(f"Tensor.{name}", (T(2, 3, 4),))
+    function_case(f"torch.nn.functional.{name}", (T(2, 3, 4),))
+function_case("torch.nn.functional.glu", (T(3, 4),), {"dim": 0})
+function_case("torch.nn.functional.glu", (T(3, 4),), {"dim": 3})
+function_case("torch.nn.functional.prelu", (T(2, 3, 4), T(4)))
+function_case("torch.nn.functional.prelu", (T(2, 3, 4), T(3)))
+function_case("torch.nn.functional.leaky_relu", (T(2, 3), 0.2))
+function_case("torch.nn.functional.gelu", (T(2, 3),), {"approximate": "tanh"})
+
+# --- linear ----------------------------------------------------------------------------------
+for _ in range(60):
+    fin = rng.randint(1, 20)
+    fout = rng.randint(1, 20)
+    lead = tuple(rng.randint(1, 4) for _ in range(rng.randint(0, 3)))
+    last = fin if rng.random() < 0.75 else rng.randint(1, 20)
+    module_case("Linear", (fin, fout), {"bias": rng.random() < 0.8}, [T(*lead, last)])
+module_case("Linear", (256, 120), {}, [T(1, 400)])
+module_case("Linear", (256, 120), {}, [T(400)])
+module_case("Linear", (3, 4), {}, [T()])
+module_case("LazyLinear", (7,), {}, [T(2, 5)])
+module_case("LazyLinear", (7,), {"bias": False}, [T(3, 2, 9)])
+module_case("Identity", (3,), {"foo": 2}, [T(2, 3)])
+for a, b in (((2, 3), (2, 4)), ((2, 3), (2, 5)), ((2, 2), (2, 4)), ((2, 3), (3, 4)), ((5, 2, 3), (5, 2, 4)), ((2, 3), (1, 2, 4))):
+    module_case("Bilinear", (3, 4, 5), {}, [T(*a), T(*b)])
+module_case("Bilinear", (3, 4, 5), {"bias": False}, [T(2, 3), T(2, 4)])
+function_case("torch.nn.functional.linear", (T(2, 400), T(120, 256)))
+function_case("torch.nn.functional.linear", (T(2, 256), T(120, 256), T(7)))
+function_case("torch.nn.functional.linear", (T(2, 256), T(120, 256), T(120)))
+function_case("torch.nn.functional.linear", (T(2, 256), T(256)))
+function_case("torch.nn.functional.linear", (T(4, 2, 256), T(10, 256), T(1)))
+
+# --- padding ---------------------------------------------------------------------------------
+for n in (1, 2, 3):
+    for family in ("Constant", "Reflection", "Replication") + (("Zero",) if n == 2 else ()):
+        for _ in range(20):
+            pad = rng.randint(0, 4) if rng.random() < 0.5 else tuple(rng.randint(0, 4) for _ in range(2 * n))
+            args = (pad, 1.5) if family == "Constant" else (pad,)
+            rank = rng.choice([n, n + 1, n + 2, n + 2])
+            shape = tuple(rng.randint(1, 6) for _ in range(rank))
+            module_case(f"{family}Pad{n}d", args, {}, [T(*shape)])
+for mode in ("constant", "reflect", "replicate", "circular", "foo"):
+    for pads in ((1, 1), (4, 4), (1, 2, 3, 4), (5, 5, 5, 5), (1, 1, 1, 1, 4, 4), (1, 2, 3)):
+        for shape in ((1, 3, 4, 4), (3, 4, 8), (1, 3, 4, 4, 4), (4, 4)):
+            function_case("torch.nn.functional.pad", (T(*shape), pads), {"mode": mode})
+function_case("torch.nn.functional.pad", (T(1, 3, 4, 4), (1, 1)), {"mode": "reflect", "value": 1.0})
+
+with open(OUT, "w") as f:
+    # One case a line, so a regenerated file diffs readably.
+    f.write('{"torch": %s, "generator": "scripts/gen_layer_fixtures.py", "cases": [\n' % json.dumps(torch.__version__))
+    f.write(",\n".join(json.dumps(c, separators=(",", ":")) for c in cases))
+    f.write("\n]}\n")
+print(f"{len(cases)} cases -> {os.path.normpath(OUT)}")
