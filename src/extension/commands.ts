@@ -110,20 +110,24 @@ function isLayerPreview(value: unknown): value is LayerPreview {
   return typeof op === 'string' && typeof config === 'object' && config !== null;
 }
 
-const DECLARATION_LINE = /^\s*#\s*convlens:\s*input\b/;
+/** Where an existing declaration starts on a line, as the analysis reads it (src/core/declarations.ts). */
+const DECLARATION = /#\s*convlens:\s*input\b.*$/;
 
 /**
- * The declaration goes on the line above the model the cursor is in (replacing an older one there),
- * or above the cursor's line when the file has no model.
+ * The analysis reads the declaration as a trailing comment of a class, def or assignment line: it
+ * goes on the line of the model around the cursor (or on the cursor's line when the file has no
+ * model), replacing the declaration already there.
  */
 function writeDeclaration(builder: vscode.TextEditorEdit, editor: vscode.TextEditor, analysis: DocumentAnalysis | undefined, declaration: string): void {
-  const document = editor.document;
   const module = analysis && moduleAt(analysis, undefined, editor.selection.active);
-  const line = (module && analysis.rangeIn(module.range)?.start.line) ?? editor.selection.active.line;
-  const indent = document.lineAt(line).text.match(/^\s*/)![0];
-  const above = line > 0 ? document.lineAt(line - 1) : undefined;
-  if (above && DECLARATION_LINE.test(above.text)) builder.replace(above.range, indent + declaration);
-  else builder.insert(new vscode.Position(line, 0), `${indent}${declaration}\n`);
+  const line = editor.document.lineAt((module && analysis.rangeIn(module.range)?.start.line) ?? editor.selection.active.line);
+  const existing = DECLARATION.exec(line.text);
+  if (existing) {
+    builder.replace(new vscode.Range(line.lineNumber, existing.index, line.lineNumber, line.text.length), declaration);
+  } else {
+    const end = line.text.trimEnd().length;
+    builder.replace(new vscode.Range(line.lineNumber, end, line.lineNumber, line.text.length), end === 0 ? declaration : `  ${declaration}`);
+  }
 }
 
 function shapeTableMarkdown(analysis: DocumentAnalysis): string {

@@ -31,7 +31,7 @@ export function parseInputShape(text: string): InputShape | undefined {
   return dims;
 }
 
-/** The declaration comment the analysis reads: `# convlens: input (1, 3, 224, 224)`. */
+/** The declaration comment the analysis reads (as a trailing comment of a class, def or assignment line). */
 export function inputDeclaration(shape: InputShape): string {
   return `# convlens: input (${shape.join(', ')})`;
 }

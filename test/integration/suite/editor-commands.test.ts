@@ -1,0 +1,51 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { eventually, openExample } from './support/workbench';
+import { lineOf, revert } from './editorSupport';
+
+describe('editor: ConvLens commands', () => {
+  it('Set Input Shape… writes the declaration on the model line, replacing an older one', async () => {
+    const editor = await openExample('lenet.py');
+    const classLine = lineOf(editor.document, 'class LeNet5');
+    editor.selection = new vscode.Selection(classLine + 3, 0, classLine + 3, 0);
+    try {
+      await vscode.commands.executeCommand('convlens.setInputShape', 'B, 1, 32, 32');
+      assert.equal(editor.document.lineAt(classLine).text, 'class LeNet5(nn.Module):  # convlens: input (B, 1, 32, 32)');
+      await vscode.commands.executeCommand('convlens.setInputShape', '[1,1,28,28]');
+      assert.equal(editor.document.lineAt(classLine).text, 'class LeNet5(nn.Module):  # convlens: input (1, 1, 28, 28)');
+      assert.equal(await vscode.commands.executeCommand('convlens.setInputShape', '1, 3.5'), false, 'an invalid shape writes nothing');
+      assert.equal(editor.document.lineAt(classLine).text, 'class LeNet5(nn.Module):  # convlens: input (1, 1, 28, 28)');
+    } finally {
+      await revert(editor);
+    }
+  });
+
+  it('Toggle Inlay Hints flips the setting', async () => {
+    const settings = () => vscode.workspace.getConfiguration('convlens.inlayHints');
+    const before = settings().get<boolean>('enabled');
+    await vscode.commands.executeCommand('convlens.toggleInlayHints');
+    assert.equal(settings().get<boolean>('enabled'), !before);
+    await vscode.commands.executeCommand('convlens.toggleInlayHints');
+    assert.equal(settings().get<boolean>('enabled'), before);
+  });
+
+  it('Copy Shape Table puts every inferred shape on the clipboard as Markdown', async () => {
+    await openExample('lenet.py');
+    const table = await eventually(async () => {
+      await vscode.commands.executeCommand('convlens.copyShapeTable');
+      const text = await vscode.env.clipboard.readText();
+      return text.includes('logits') ? text : undefined;
+    }, 'the shape table on the clipboard');
+    const lines = table.split('\n');
+    assert.equal(lines[0], '| Line | Name | Scope | Shape |');
+    assert.ok(lines.includes('| 28 | logits | <module> | [1, 10] |'), table);
+    assert.ok(lines.includes('| 20 | x | LeNet5.forward | [1, 400] |'), table);
+  });
+
+  it('Show Model Summary opens the summary of the model around the cursor', async () => {
+    const editor = await openExample('lenet.py');
+    const line = lineOf(editor.document, 'self.conv2 = ');
+    editor.selection = new vscode.Selection(line, 0, line, 0);
+    assert.equal(await vscode.commands.executeCommand('convlens.showModelSummary'), true);
+  });
+});

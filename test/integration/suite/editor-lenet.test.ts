@@ -1,0 +1,66 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { eventually, openExample, screenshot } from './support/workbench';
+import { diagnosticsWhen, lineOf, openNewFile, quickFixFor, revert } from './editorSupport';
+
+/** LeNet-5 whose fc1 expects 16·4·4 features where the flatten gives 16·5·5 = 400. */
+async function buggyLeNet(): Promise<string> {
+  const folder = vscode.workspace.workspaceFolders![0].uri;
+  const lenet = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, 'lenet.py')));
+  const buggy = lenet.replace('nn.Linear(16 * 5 * 5, 120)', 'nn.Linear(16 * 4 * 4, 120)');
+  assert.notEqual(buggy, lenet, 'lenet.py defines fc1 as nn.Linear(16 * 5 * 5, 120)');
+  return buggy;
+}
+
+const MISMATCH = 'mat1 and mat2 shapes cannot be multiplied (1x400 and 256x120)';
+
+describe('editor: a LeNet with a wrong Linear', () => {
+  it("reports torch's mat1/mat2 error on the Linear, pointing at its definition and call", async () => {
+    const editor = await openNewFile('buggy_lenet.py', await buggyLeNet());
+    const [found] = await diagnosticsWhen(editor.document.uri, (d) => d.some((x) => x.message === MISMATCH), `"${MISMATCH}"`);
+    const diagnostics = vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'ConvLens');
+    assert.deepEqual(diagnostics.map((d) => d.message), [MISMATCH], 'one diagnostic, worded as torch words it');
+    assert.equal(found.severity, vscode.DiagnosticSeverity.Error);
+    const definition = lineOf(editor.document, 'nn.Linear(16 * 4 * 4, 120)');
+    const call = lineOf(editor.document, 'self.fc1(x)');
+    const lines = [found.range.start.line, ...(found.relatedInformation ?? []).map((r) => r.location.range.start.line)];
+    assert.ok(lines.includes(definition) && lines.includes(call), `the diagnostic and its related information cover the definition (${definition}) and the call (${call}): ${lines}`);
+    await screenshot('editor-diagnostics');
+  });
+
+  it('quick-fixes in_features so that the error disappears', async () => {
+    const editor = await openExample('buggy_lenet.py');
+    const uri = editor.document.uri;
+    const [found] = await diagnosticsWhen(uri, (d) => d.length === 1, 'the mismatch');
+    const fix = await quickFixFor(uri, found);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit!), `applying "${fix.title}"`);
+    await diagnosticsWhen(uri, (d) => d.length === 0, 'no diagnostics after the fix');
+    assert.match(editor.document.lineAt(lineOf(editor.document, 'self.fc1 =')).text, /nn\.Linear\((400|16 \* 5 \* 5), 120\)/);
+    await revert(editor);
+  });
+});
+
+describe('editor: code lens and model summary on examples/lenet.py', () => {
+  it('shows params, MACs and input → output above the model, with Summary and Preview', async () => {
+    const editor = await openExample('lenet.py');
+    const classLine = lineOf(editor.document, 'class LeNet5');
+    const lenses = await eventually(async () => {
+      const all = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 10)) ?? [];
+      const onClass = all.filter((l) => l.range.start.line === classLine && l.command);
+      return onClass.length >= 2 ? onClass : undefined;
+    }, 'code lenses on class LeNet5');
+    const titles = lenses.map((l) => l.command!.title);
+    assert.ok(titles.includes('61,706 params · 0.42 M MACs · [1, 1, 32, 32] → [1, 10]'), `headline among ${JSON.stringify(titles)}`);
+    const summary = lenses.find((l) => l.command!.title === 'Summary');
+    assert.ok(summary, `a Summary lens among ${JSON.stringify(titles)}`);
+    assert.ok(titles.includes('Preview'), `a Preview lens among ${JSON.stringify(titles)}`);
+    const shown = await vscode.commands.executeCommand<boolean>(summary.command!.command, ...(summary.command!.arguments ?? []));
+    assert.equal(shown, true, 'the summary panel opens for LeNet5');
+    await eventually(
+      () => (vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === 'Summary: LeNet5') ? true : undefined),
+      'the summary panel tab',
+    );
+    await new Promise((r) => setTimeout(r, 1000));
+    await screenshot('editor-summary-panel');
+  });
+});

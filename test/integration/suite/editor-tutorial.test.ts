@@ -1,0 +1,91 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { eventually, hoverText, openExample, screenshot } from './support/workbench';
+import { convlensDiagnostics, diagnosticsWhen, hintLabel, lineOf, quickFixFor, revert, withSetting } from './editorSupport';
+
+describe('editor: examples/tutorial.py', () => {
+  let editor: vscode.TextEditor;
+  before(async () => {
+    editor = await openExample('tutorial.py');
+  });
+  after(async () => {
+    if (!editor.document.isClosed && editor.document.isDirty) await revert(editor);
+  });
+
+  it('hovers the padding=1 conv call with torch.Size([1, 3, 28, 28]) and its formula', async () => {
+    const document = editor.document;
+    const line = lineOf(document, 'out = layer.forward(x)', 2);
+    assert.equal(line, 11, 'the padding=1 conv is applied on line 12');
+    const position = new vscode.Position(line, 'out = layer.for'.length);
+    const text = await eventually(async () => {
+      const joined = hoverText((await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position)) ?? []);
+      return joined.includes('torch.Size([1, 3, 28, 28])') ? joined : undefined;
+    }, 'the ConvLens hover with torch.Size([1, 3, 28, 28])');
+    // The derivation with the user's numbers, ending in the output height.
+    assert.match(text, /H_out = ⌊\(28 \+ 2·1 .*\)\s*\/\s*1⌋ \+ 1 = 28/);
+    assert.match(text, /W_out = .*= 28/);
+    assert.match(text, /Conv2d\(1, 3, kernel_size=\(3, 3\), stride=\(1, 1\), padding=\(1, 1\)\)/);
+    assert.match(text, /\[Preview in Kernel Lab\]\(command:convlens\.previewLayer\?/);
+    editor.selection = new vscode.Selection(position, position);
+    await vscode.commands.executeCommand('editor.action.showHover');
+    await screenshot('editor-hover');
+  });
+
+  it('warns on exactly the three wrong shape comments', async () => {
+    const found = await diagnosticsWhen(editor.document.uri, (d) => d.length >= 3, 'shape-comment warnings');
+    assert.deepEqual(
+      found.map((d) => [d.range.start.line + 1, d.severity]),
+      [14, 47, 50].map((line) => [line, vscode.DiagnosticSeverity.Warning]),
+    );
+    for (const d of found) {
+      assert.equal(d.range.start.line, d.range.end.line, 'the warning marks the comment line');
+      const code = d.code as { value: string; target: vscode.Uri };
+      assert.equal(code.value, 'shape-comment');
+      assert.match(code.target.path, /docs\/diagnostics\/shape-comment\.md$/);
+    }
+    assert.match(found[0].message, /torch\.Size\(\[1, 3, 28, 28\]\)/, 'the warning says what torch prints');
+  });
+
+  it('fixes each wrong comment with its quick fix, and the warnings go away', async () => {
+    const uri = editor.document.uri;
+    for (let remaining = 3; remaining > 0; remaining--) {
+      const [first] = await diagnosticsWhen(uri, (d) => d.length === remaining, `${remaining} warnings`);
+      const fix = await quickFixFor(uri, first);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit!), `applying "${fix.title}"`);
+    }
+    await diagnosticsWhen(uri, (d) => d.length === 0, 'no warnings after the fixes');
+    const text = (line: number) => editor.document.lineAt(line - 1).text;
+    assert.equal(text(14), '# torch.Size([1, 3, 28, 28])');
+    assert.equal(text(47), '# torch.Size([1, 3, 21, 21])');
+    assert.equal(text(50), '# torch.Size([1, 3, 21, 21])');
+    await screenshot('editor-quick-fixed');
+  });
+
+  it('shows inlay shape hints in the configured style, with the derivation on hover', async () => {
+    const document = editor.document;
+    const line = lineOf(document, 'out = layer.forward(x)', 2);
+    const hintsOnLine = async () =>
+      ((await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', document.uri, new vscode.Range(0, 0, document.lineCount, 0))) ?? []).filter(
+        (h) => h.position.line === line,
+      );
+    const hint = await eventually(async () => (await hintsOnLine()).find((h) => hintLabel(h) === '[1, 3, 28, 28]'), 'the [1, 3, 28, 28] hint on line 12');
+    assert.equal(hint.position.character, document.lineAt(line).text.length, 'the hint follows the assignment');
+    const tooltip = hint.tooltip instanceof vscode.MarkdownString ? hint.tooltip.value : String(hint.tooltip ?? '');
+    assert.match(tooltip, /H_out = .*= 28/);
+    await screenshot('editor-inlay-hints');
+    await withSetting('convlens.inlayHints.style', 'torch', async () => {
+      await eventually(async () => (await hintsOnLine()).find((h) => hintLabel(h) === 'torch.Size([1, 3, 28, 28])'), 'the torch-style hint');
+    });
+    await withSetting('convlens.inlayHints.enabled', false, async () => {
+      await eventually(async () => ((await hintsOnLine()).length === 0 ? true : undefined), 'no hints when disabled');
+    });
+  });
+
+  it('clears its diagnostics when the file closes', async () => {
+    await revert(editor);
+    const uri = editor.document.uri;
+    await diagnosticsWhen(uri, (d) => d.length === 3, 'the warnings back on the reverted tutorial');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await eventually(() => (convlensDiagnostics(uri).length === 0 ? true : undefined), 'diagnostics cleared on close', 30_000);
+  });
+});
