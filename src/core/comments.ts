@@ -40,10 +40,20 @@ export function parseShapeComment(text: string, from: number): ShapeComment | un
   return { from, to: from + text.length, shapeFrom, shapeTo: shapeFrom + m[1].length, dims, style: m[2] !== undefined ? 'torch' : m[3] !== undefined ? 'list' : 'tuple' };
 }
 
-/** Whether a stated shape contradicts an inferred one; undecidable dims never do. */
+/**
+ * Whether a stated shape contradicts an inferred one; undecidable dims never do. A name stands for
+ * any size, but for the same size wherever it appears in one comment (`[B, N, N]` is square).
+ */
 function contradicts(stated: (number | string)[], actual: Dim[]): boolean {
   if (stated.length !== actual.length) return true;
-  return stated.some((d, i) => typeof d === 'number' && isKnown(actual[i]) && actual[i] !== d);
+  const named = new Map<string, Dim>();
+  return stated.some((d, i) => {
+    const a = actual[i];
+    if (typeof d === 'number') return isKnown(a) && a !== d;
+    const prev = named.get(d);
+    named.set(d, a);
+    return prev !== undefined && isKnown(prev) && isKnown(a) && prev !== a;
+  });
 }
 
 function rewrite(c: ShapeComment, actual: Dim[]): string {

@@ -123,9 +123,18 @@ export class Evaluator {
     for (const node of nodes) {
       const signal = this.execStatement(node, scope);
       if (signal) return signal;
+      // torch raised in this statement: like the exception, stop every function up to the top
+      // level, where the rest of the file still runs (with the failed values unknown).
+      if (this.raised) {
+        if (this.frames.length > 1) return { kind: 'stop' };
+        this.raised = false;
+      }
     }
     return undefined;
   }
+
+  /** Set when a shape rule reports torch's error, until the top-level statement ends. */
+  raised = false;
 
   private bodyStatements(body: SyntaxNode | null): SyntaxNode[] {
     if (!body) return [];
@@ -1276,7 +1285,7 @@ export class Evaluator {
       case 'container':
         return this.torch.callModule(callee, args);
       case 'unknown':
-        return unknown(callee.reason);
+        return this.torch.unmodelledCall(callee, args.positional[0] ?? NONE);
       default:
         return unknown(`calling a ${callee.k}`);
     }

@@ -39,6 +39,8 @@ function shapeOf(v: Value | undefined): Shape | undefined {
 
 export class Recorder {
   private readonly shapes = new Map<string, ShapeEntry>();
+  /** Keys of shape entries that held a tensor at least once. */
+  private readonly tensorKeys = new Set<string>();
   private readonly hovers = new Map<string, HoverEntry>();
   private readonly diagnostics = new Map<string, Diagnostic>();
   private readonly sites = new Map<string, LayerSite>();
@@ -68,19 +70,26 @@ export class Recorder {
     if (!ev.inMainFile) return;
     const range = ev.range(target);
     if (v.k === 'container' && v.kind === 'Sequential' && scope === '<module>' && target.name === 'VariableName') this.sequentials.set(name, { container: v, range });
-    if (v.k !== 'tensor') return;
+    if (v.k !== 'tensor' && v.k !== 'unknown') return;
     const line = ev.range(stmt).line;
     const key = `${line}|${name}|${scope}`;
+    // An unknown value is a tensor the analysis lost track of when the same target held tensors
+    // on other runs of the statement; entries that never held a tensor are dropped at the end.
+    const shape = v.k === 'tensor' ? v.shape : null;
+    const reason = v.reason;
     const entry = this.shapes.get(key);
     if (entry) {
-      entry.history = [...(entry.history ?? [entry.shape]), v.shape];
-      entry.shape = v.shape;
-      entry.unknownReason = v.reason;
+      entry.history = [...(entry.history ?? [entry.shape]), shape];
+      entry.shape = shape;
+      if (reason && (shape === null || shape.includes(null))) entry.unknownReason = reason;
+      else delete entry.unknownReason;
     } else {
-      const e: ShapeEntry = { line, name, scope, range, shape: v.shape };
-      if (v.reason && (v.shape === null || v.shape.includes(null))) e.unknownReason = v.reason;
+      const e: ShapeEntry = { line, name, scope, range, shape };
+      if (reason && (shape === null || shape.includes(null))) e.unknownReason = reason;
       this.shapes.set(key, e);
     }
+    if (v.k === 'tensor') this.tensorKeys.add(key);
+    else return;
     if (stmt.name === 'AssignStatement' && children(stmt).filter((c) => c.name === 'AssignOp').length === 1 && !children(stmt).some((c) => c.name === ',')) {
       this.pushStatementShape(line, v.shape);
     }
@@ -325,7 +334,10 @@ export class Recorder {
   // ---------------------------------------------------------------- results
 
   shapeEntries(): ShapeEntry[] {
-    return [...this.shapes.values()].sort((a, b) => a.line - b.line || a.range.column - b.range.column);
+    return [...this.shapes.entries()]
+      .filter(([key]) => this.tensorKeys.has(key))
+      .map(([, e]) => e)
+      .sort((a, b) => a.line - b.line || a.range.column - b.range.column);
   }
 
   hoverEntries(): HoverEntry[] {

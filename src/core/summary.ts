@@ -33,6 +33,7 @@ export function countParams(root: ModuleNode): Dim {
     if (m.k === 'layer') total = dimAdd(total, m.instance.params);
     for (const [, child] of childrenOf(m)) {
       if (isModule(child)) visit(child);
+      else if (child.k === 'unknown' && child.module) total = null;
       else if (child.k === 'tensor' && child.parameter && !seen.has(child)) {
         seen.add(child);
         total = dimAdd(total, child.shape ? dimProduct(child.shape) : null);
@@ -110,10 +111,11 @@ function entryFor(rec: Recorder, name: string, root: ModuleNode, line: number, r
   return entry;
 }
 
-/** The instance a class's entry describes: the first one a call reached, else the first built. */
+/** The instance a class's entry describes: the last one built, as the parameter count of the
+ * class is most naturally read for the model the file ends up with. */
 function representative(rec: Recorder, cls: ClassValue): ObjectValue | undefined {
   const instances = rec.instances.filter((o) => o.cls === cls);
-  return instances.find((o) => rec.moduleCalls.get(o.id)?.input !== undefined) ?? instances[0];
+  return instances[instances.length - 1];
 }
 
 export function moduleEntries(rec: Recorder): ModuleEntry[] {

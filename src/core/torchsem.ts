@@ -174,6 +174,7 @@ export class TorchSemantics {
   /** Reports torch's error at the innermost statement in the analysed file; the result is poisoned. */
   private raise(error: ShapeError, label: string, input: TensorValue | undefined, layer?: LayerValue): Value {
     this.ev.recorder.shapeError(this.ev, error, label, input, layer);
+    this.ev.raised = true;
     return { ...tensor(null, input?.origin), poisoned: true, reason: `torch raises here: ${error.message}` };
   }
 
@@ -214,6 +215,7 @@ export class TorchSemantics {
     if (cls) {
       const def = findLayerDef(cls);
       if (def) return this.buildLayer(def.name, def, args);
+      return { ...unknown(`nn.${cls} is not modelled by ConvLens`), module: true };
     }
     for (const name of functionCandidates(qualname)) {
       const def = findFunctionDef(name);
@@ -227,11 +229,12 @@ export class TorchSemantics {
     try {
       built = def.build(bindArgs(def.params, args.positional.map((v) => this.toArg(v)), new Map([...args.keywords].map(([k, v]) => [k, this.toArg(v)]))));
     } catch {
-      return unknown(`nn.${name}: its rule could not handle these arguments`);
+      return { ...unknown(`nn.${name}: its rule could not handle these arguments`), module: true };
     }
     if (!built.ok) {
       this.ev.recorder.shapeError(this.ev, built.error, `nn.${name}`, undefined, undefined);
-      return unknown(`torch raises here: ${built.error.message}`);
+      this.ev.raised = true;
+      return { ...unknown(`torch raises here: ${built.error.message}`), module: true };
     }
     const site = args.node ? this.ev.range(args.node) : { line: 0, column: 0, endLine: 0, endColumn: 0 };
     const layer: LayerValue = { k: 'layer', def, instance: built.layer, site, file: this.ev.mod.file, id: this.ev.newId() };
@@ -319,10 +322,17 @@ export class TorchSemantics {
     const inner: CallArgs = { positional: [], keywords: new Map() };
     for (const m of c.items) {
       inner.positional = [x];
-      x = isModuleValue(m) ? this.callModule(m, inner) : unknown('Sequential entry the analysis does not know');
+      x = isModuleValue(m) ? this.callModule(m, inner) : this.unmodelledCall(m, x);
     }
     this.ev.recorder.moduleCalled(this.ev, c, args, x);
     return x;
+  }
+
+  /** Calling a module the analysis does not model: a tensor goes in, a tensor of unknown shape comes out. */
+  unmodelledCall(m: Value, input: Value): Value {
+    const reason = m.k === 'unknown' ? m.reason : `a ${m.k} is not a module`;
+    if (m.k === 'unknown' && m.module && input.k === 'tensor') return { ...tensor(null, input.origin), reason, poisoned: input.poisoned };
+    return unknown(reason);
   }
 
   /** `nn.Module` methods a user class inherits. */
@@ -349,7 +359,7 @@ export class TorchSemantics {
   setAttribute(obj: Value, name: string, v: Value): void {
     if (obj.k === 'object') {
       obj.attrs.set(name, v);
-      const registered = isModuleValue(v) || (v.k === 'tensor' && v.parameter);
+      const registered = isModuleValue(v) || (v.k === 'tensor' && v.parameter) || (v.k === 'unknown' && v.module);
       if (registered && !obj.children.includes(name)) obj.children.push(name);
       if (!registered && obj.children.includes(name)) obj.children.splice(obj.children.indexOf(name), 1);
     }

@@ -36,6 +36,8 @@ export interface TensorValue {
 export interface UnknownValue {
   k: 'unknown';
   reason: string;
+  /** An `nn` module the analysis does not model: its parameters make counts unknown. */
+  module?: boolean;
 }
 
 export interface ListValue {
