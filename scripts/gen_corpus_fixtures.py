@@ -129,7 +129,7 @@ class Instrumenter(ast.NodeTransformer):
 # Shape comments
 
 
-NUMBER_OR_NAME = r"\s*(?:-?\d+|[A-Za-z_]\w*)\s*"
+NUMBER_OR_NAME = r"\s*(?:\d+|[A-Za-z_]\w*)\s*"
 BRACKETED = rf"(?:\[(?:{NUMBER_OR_NAME}(?:,{NUMBER_OR_NAME})*,?)?\s*\]|\((?:{NUMBER_OR_NAME}(?:,{NUMBER_OR_NAME})*,?)?\s*\))"
 SHAPE_COMMENT = re.compile(rf"^#\s*(?:->\s*|shape:\s*)?(?:torch\.Size\(\s*(?P<size>{BRACKETED})\s*\)|(?P<plain>{BRACKETED}))\s*$")
 
@@ -140,7 +140,7 @@ def stated_shape(comment):
     if not match:
         return None
     body = (match.group("size") or match.group("plain"))[1:-1]
-    return [int(d) if re.fullmatch(r"-?\d+", d) else d for d in (p.strip() for p in body.split(",")) if d]
+    return [int(d) if d.isdigit() else d for d in (part.strip() for part in body.split(",")) if d]
 
 
 def contradicts(stated, actual):
@@ -158,7 +158,8 @@ def contradicts(stated, actual):
 
 
 def shape_comment_subjects(source, tree):
-    """[(comment line, stated dims, kind, statement line)]: kind 'assign' (the target's shape) or 'print'."""
+    """(comment line, stated dims, subject, statement line, target name) for each shape comment that
+    describes a tensor: subject 'assign' (the one target of the assignment it trails) or 'print'."""
     simple = {}  # line -> the single-line simple statements on it
     ends = {}  # end line -> the innermost statement ending there
     for node in ast.walk(tree):
@@ -183,9 +184,10 @@ def shape_comment_subjects(source, tree):
         if statement is None:
             continue
         if not own_line and isinstance(statement, ASSIGNMENTS):
-            names = [n for t in assignment_targets(statement) for n in target_names(t)]
-            if len(assignment_targets(statement)) == 1 and len(names) == 1 and not isinstance(assignment_targets(statement)[0], (ast.Tuple, ast.List)):
-                subjects.append((line, stated, "assign", statement.lineno, names[0]))
+            targets = assignment_targets(statement)
+            # `a, b = ...  # [2, 3]` and `a = b = ...` do not say which target they describe
+            if len(targets) == 1 and isinstance(targets[0], (ast.Name, ast.Attribute)) and target_names(targets[0]):
+                subjects.append((line, stated, "assign", statement.lineno, target_names(targets[0])[0]))
         elif printed_shape_operand(statement) is not None:
             subjects.append((line, stated, "print", statement.lineno, None))
     return subjects
@@ -201,12 +203,17 @@ def shape_of(value):
     return None
 
 
+COMPREHENSIONS = ("<listcomp>", "<dictcomp>", "<setcomp>", "<genexpr>")
+
+
 def scope_of(code):
-    """Python's qualified name of a frame's function; comprehension frames belong to their function."""
-    name = code.co_qualname
-    while name.endswith((".<listcomp>", ".<dictcomp>", ".<setcomp>", ".<genexpr>")):
-        name = name.rsplit(".", 2)[0]
-    return name.removesuffix(".<locals>")
+    """Python's qualified name of a frame's function; a comprehension's frame belongs to its function."""
+    parts = code.co_qualname.split(".")
+    while parts and parts[-1] in COMPREHENSIONS:
+        parts.pop()
+        if parts and parts[-1] == "<locals>":
+            parts.pop()
+    return ".".join(parts) or "<module>"
 
 
 def innermost_statement_line(tree, line):
@@ -219,67 +226,101 @@ def innermost_statement_line(tree, line):
     return best.lineno if best is not None else line
 
 
-def run_program(job):
-    relative, kind = job
-    path = os.path.join(ROOT, relative)
-    with open(path, "rb") as handle:
-        raw = handle.read()
-    source = raw.decode("utf-8")
-    tree = ast.parse(source, filename=path)
-    instrumented = compile(ast.fix_missing_locations(Instrumenter().visit(ast.parse(source, filename=path))), path, "exec")
+class Recorder:
+    """What one program's run left behind: tensor shapes per assignment and per print, and modules."""
 
-    shapes = {}  # (line, name, scope) -> [shape, ...]
-    probes = {}  # print line -> [shape, ...]
-    classes = []  # (class, def line)
-    instances = []  # (class, def line, module) in order of construction
+    def __init__(self):
+        self.shapes = {}  # (line, name, scope) -> [shape, ...]
+        self.printed = {}  # line of `print(E.shape)` -> [shape of E, ...]
+        self.instances = []  # (class, class line, module) in the order their __init__ finished
 
-    def record(line, *pairs):
+    def record(self, line, *pairs):
         try:
             scope = scope_of(sys._getframe(1).f_code)
             for name, value in pairs:
                 shape = shape_of(value)
                 if shape is not None:
-                    shapes.setdefault((line, name, scope), []).append(shape)
+                    self.shapes.setdefault((line, name, scope), []).append(shape)
         except Exception:  # the recorder must never change what the program does
             pass
 
-    def probe(line, value):
+    def probe(self, line, value):
         shape = shape_of(value)
         if shape is not None:
-            probes.setdefault(line, []).append(shape)
+            self.printed.setdefault(line, []).append(shape)
         return value
 
-    def register_class(cls, line):
+    def register_class(self, cls, line):
         if not (isinstance(cls, type) and issubclass(cls, nn.Module)):
             return
-        classes.append(cls)
         constructor = cls.__init__
+        instances = self.instances
 
-        def init_and_remember(self, *args, **kwargs):
-            constructor(self, *args, **kwargs)
-            if type(self) is cls:
-                instances.append((cls, line, self))
+        def init_and_remember(module, *args, **kwargs):
+            constructor(module, *args, **kwargs)
+            if type(module) is cls:  # a subclass's own wrapper records it
+                instances.append((cls, line, module))
 
         cls.__init__ = init_and_remember
 
+    def shape_entries(self):
+        entries = []
+        for (line, name, scope), values in sorted(self.shapes.items()):
+            entry = {"line": line, "name": name, "scope": scope, "shape": values[-1]}
+            if len(values) > 1:
+                entry["history"] = values
+            entries.append(entry)
+        return entries
+
+    def module_entries(self):
+        entries = {}
+        for cls, line, module in self.instances:
+            if any(is_lazy(p) for p in module.parameters()):
+                continue  # a lazy module that never saw an input has no parameter count yet
+            params = sum(p.numel() for p in module.parameters())
+            entry = entries.setdefault(cls, {"name": cls.__name__, "line": line, "params": params, "history": []})
+            entry["params"] = params
+            entry["history"].append(params)
+        for entry in entries.values():
+            if len(entry["history"]) < 2:
+                del entry["history"]
+        return list(entries.values())
+
+    def comment_entries(self, source, tree):
+        entries = []
+        for comment_line, stated, subject, statement_line, name in shape_comment_subjects(source, tree):
+            if subject == "assign":
+                values = next((v for (l, n, _), v in self.shapes.items() if l == statement_line and n == name), None)
+            else:
+                values = self.printed.get(statement_line)
+            entries.append({
+                "line": comment_line,
+                "stated": stated,
+                "actual": values[-1] if values else None,
+                "wrong": any(contradicts(stated, v) for v in values) if values else None,
+            })
+        return entries
+
+
+def execute(code, path, tree, recorder):
+    """Runs the instrumented program as `python path` would; returns where and how it failed, or None."""
     namespace = {"__name__": "__main__", "__file__": path, "__builtins__": __builtins__,
-                 RECORD: record, PROBE: probe, REGISTER_CLASS: register_class}
+                 RECORD: recorder.record, PROBE: recorder.probe, REGISTER_CLASS: recorder.register_class}
     torch.manual_seed(0)
     random.seed(0)
     sys.argv = [path]
-    sys.path.insert(0, os.path.dirname(path))  # the program's own imports resolve beside it, as `python prog.py` does
-    error = None
+    sys.path.insert(0, os.path.dirname(path))  # the program's own imports resolve beside it
     stdout = sys.stdout
     sys.stdout = open(os.devnull, "w")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            exec(instrumented, namespace)
+            exec(code, namespace)
     except Exception as exc:  # noqa: BLE001 - the error is the fixture
-        frames = [(f, n) for f, n in traceback.walk_tb(exc.__traceback__) if f.f_code.co_filename == path]
-        frame, raw_line = frames[-1] if frames else (None, None)
-        error = {
-            "line": innermost_statement_line(tree, raw_line) if frame else None,
+        own = [(frame, line) for frame, line in traceback.walk_tb(exc.__traceback__) if frame.f_code.co_filename == path]
+        frame, line = own[-1] if own else (None, None)
+        return {
+            "line": innermost_statement_line(tree, line) if frame else None,
             "scope": scope_of(frame.f_code) if frame else None,
             "type": type(exc).__name__,
             "message": str(exc),
@@ -287,48 +328,28 @@ def run_program(job):
     finally:
         sys.stdout.close()
         sys.stdout = stdout
+    return None
 
-    shape_entries = []
-    for (line, name, scope), values in sorted(shapes.items(), key=lambda item: (item[0][0], item[0][1], item[0][2])):
-        entry = {"line": line, "name": name, "scope": scope, "shape": values[-1]}
-        if len(values) > 1:
-            entry["history"] = values
-        shape_entries.append(entry)
 
-    module_entries = {}
-    for cls, line, module in instances:
-        if any(is_lazy(p) for p in module.parameters()):
-            continue  # a lazy module that never saw an input has no parameter count yet
-        params = sum(p.numel() for p in module.parameters())
-        entry = module_entries.setdefault(cls, {"name": cls.__name__, "line": line, "params": params, "history": []})
-        entry["params"] = params
-        entry["history"].append(params)
-    modules = []
-    for entry in module_entries.values():
-        if len(entry["history"]) < 2:
-            del entry["history"]
-        modules.append(entry)
-
-    comments = []
-    for comment_line, stated, subject, statement_line, name in shape_comment_subjects(source, tree):
-        if subject == "assign":
-            values = next((v for (l, n, _), v in shapes.items() if l == statement_line and n == name), None)
-        else:
-            values = probes.get(statement_line)
-        if values is None:
-            comments.append({"line": comment_line, "stated": stated, "actual": None, "wrong": None})
-            continue
-        comments.append({"line": comment_line, "stated": stated, "actual": values[-1],
-                         "wrong": any(contradicts(stated, v) for v in values)})
-
+def run_program(job):
+    relative, kind = job
+    path = os.path.join(ROOT, relative)
+    with open(path, "rb") as handle:
+        raw = handle.read()
+    source = raw.decode("utf-8")
+    tree = ast.parse(source, filename=path)
+    instrumented = Instrumenter().visit(ast.parse(source, filename=path))
+    code = compile(ast.fix_missing_locations(instrumented), path, "exec")
+    recorder = Recorder()
+    error = execute(code, path, tree, recorder)
     return {
         "path": relative,
         "kind": kind,
         "sha1": hashlib.sha1(raw).hexdigest(),
-        "shapes": shape_entries,
+        "shapes": recorder.shape_entries(),
         "error": error,
-        "modules": modules,
-        "comments": comments,
+        "modules": recorder.module_entries(),
+        "comments": recorder.comment_entries(source, tree),
     }
 
 
