@@ -1,25 +1,7 @@
-/**
- * Loads the torch golden cases (test/fixtures/conv, made by scripts/gen_conv_fixtures.py) and
- * compares a backend's answers with them; shared by the Node and the Chromium backend tests.
- */
+/** Reads the torch golden cases from test/fixtures/conv. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ActivationParams, Conv2dParams, ConvBackend, FeatureMap, InterpolateParams, Pool2dParams } from '../../webview/conv/types';
-
-interface JsonTensor {
-  shape: number[];
-  data: number[];
-}
-
-export interface FixtureCase {
-  name: string;
-  input: JsonTensor;
-  params: Record<string, unknown>;
-  expected?: JsonTensor;
-  error?: string;
-}
-
-export type Suite = 'conv2d' | 'pool2d' | 'interpolate' | 'activation' | 'errors';
+import type { FixtureCase, Suite } from './conv-compare';
 
 const fixtureDir = join(__dirname, '..', 'fixtures', 'conv');
 
@@ -27,39 +9,3 @@ export function loadSuite(suite: Suite): FixtureCase[] {
   return (JSON.parse(readFileSync(join(fixtureDir, `${suite}.json`), 'utf8')) as { cases: FixtureCase[] }).cases;
 }
 
-export function toFeatureMap(t: JsonTensor): FeatureMap {
-  const [channels, height, width] = t.shape;
-  return { channels, height, width, data: Float32Array.from(t.data) };
-}
-
-/** The fixture's parameters with number arrays turned into the Float32Arrays the interface wants. */
-function typedParams(params: Record<string, unknown>): Record<string, unknown> {
-  const out = { ...params };
-  for (const key of ['weight', 'bias']) if (Array.isArray(out[key])) out[key] = Float32Array.from(out[key] as number[]);
-  return out;
-}
-
-/** Runs a case's op on a backend: the op is known from the parameters' shape. */
-export function runCase(backend: ConvBackend, c: FixtureCase): FeatureMap {
-  const input = toFeatureMap(c.input);
-  const p = typedParams(c.params);
-  if ('weightShape' in p) return backend.conv2d(input, p as unknown as Conv2dParams);
-  if (p.kind === 'max' || p.kind === 'avg') return backend.pool2d(input, p as unknown as Pool2dParams);
-  if (p.mode === 'nearest' || p.mode === 'bilinear') return backend.interpolate(input, p as unknown as InterpolateParams);
-  return backend.activation(input, p as unknown as ActivationParams);
-}
-
-/** float32 agreement: 1e-4, relative for magnitudes above 1 (sums of many products). */
-export const tolerance = 1e-4;
-
-/** The first disagreement with torch, in words, or null when the output matches. */
-export function mismatch(actual: FeatureMap, expected: JsonTensor): string | null {
-  const shape = [actual.channels, actual.height, actual.width];
-  if (shape.join() !== expected.shape.join()) return `shape [${shape}] instead of torch's [${expected.shape}]`;
-  for (let i = 0; i < expected.data.length; i++) {
-    const e = expected.data[i];
-    const a = actual.data[i];
-    if (!(Math.abs(a - e) <= tolerance * Math.max(1, Math.abs(e)))) return `element ${i}: ${a} instead of torch's ${e}`;
-  }
-  return null;
-}

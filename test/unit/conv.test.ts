@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { createReferenceBackend } from '../../webview/conv/reference';
 import type { ConvBackend } from '../../webview/conv/types';
 import { createWasmBackend } from '../../webview/conv/wasm';
-import { loadSuite, mismatch, runCase, type Suite } from './conv-fixtures';
+import { mismatch, runCase, type Suite } from './conv-compare';
+import { loadSuite } from './conv-fixtures';
 
 const wasmPath = join(__dirname, '..', '..', 'dist', 'conv.wasm');
 
