@@ -79,21 +79,32 @@ export async function waitForHttp(url, { timeoutMs, child }) {
 }
 
 /**
- * Runs `cleanup` once when the process is asked to stop (Ctrl-C, SIGTERM, SIGHUP) and then exits
- * with the conventional 128+signal code. Returns a function that removes the handlers.
+ * Runs `cleanup` once when the process is asked to stop (Ctrl-C, SIGTERM, SIGHUP) or is orphaned,
+ * then exits with the conventional 128+signal code. Orphaning matters because `npm start` runs us
+ * under `sh -c`: a SIGTERM sent to npm ends the shell and leaves this process running otherwise.
+ * Returns a function that removes the handlers.
  */
 export function onTermination(cleanup) {
   let stopping = false;
+  const stop = async (reason, code) => {
+    if (stopping) return;
+    stopping = true;
+    await cleanup(reason);
+    process.exit(code);
+  };
   const codes = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
   const handlers = Object.entries(codes).map(([signal, code]) => {
-    const handler = async () => {
-      if (stopping) return;
-      stopping = true;
-      await cleanup(signal);
-      process.exit(code);
-    };
+    const handler = () => stop(signal, code);
     process.on(signal, handler);
     return [signal, handler];
   });
-  return () => handlers.forEach(([signal, handler]) => process.off(signal, handler));
+  const parent = process.ppid;
+  const orphanWatch = setInterval(() => {
+    if (process.ppid !== parent) stop('parent process ended', codes.SIGHUP);
+  }, 1000);
+  orphanWatch.unref();
+  return () => {
+    clearInterval(orphanWatch);
+    handlers.forEach(([signal, handler]) => process.off(signal, handler));
+  };
 }

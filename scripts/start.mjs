@@ -16,6 +16,7 @@ const PREFERRED_PORT = 8765;
 
 /** The running code-server, once started: stopped on Ctrl-C, SIGTERM and on any failure. */
 let server;
+let stopping = false;
 
 function requestedPort() {
   const flag = process.argv.indexOf('--port');
@@ -65,6 +66,7 @@ function runOrThrow(command, args, options) {
 async function main() {
   const started = Date.now();
   onTermination(async () => {
+    stopping = true;
     console.log('\nStopping code-server…');
     await stopGroup(server);
     console.log('Stopped.');
@@ -108,6 +110,7 @@ async function main() {
   console.log(`\nConvLens is running in VS Code (ready in ${((Date.now() - started) / 1000).toFixed(1)} s). Open:\n\n  ${url}\n`);
   console.log('Open tutorial.py or lenet.py and hover a layer. Press Ctrl-C to stop.');
   const code = await new Promise((r) => server.on('exit', (status) => r(status ?? 1)));
+  if (stopping) return;
   console.error(`code-server exited unexpectedly (exit ${code})`);
   await stopGroup(server);
   process.exitCode = code || 1;
