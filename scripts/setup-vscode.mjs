@@ -16,8 +16,11 @@ import { fileURLToPath } from 'node:url';
 export const NODE_VERSION = '24.21.0';
 export const CODE_SERVER_VERSION = '4.139.1';
 
-/** Debian packages code-server's native modules compile against, plus the browser the tests drive. */
-export const DEBIAN_PACKAGES = ['chromium', 'libkrb5-dev', 'libx11-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'pkg-config'];
+/**
+ * Debian packages code-server's native modules compile with (node-gyp's toolchain and the headers
+ * they include), plus the browser the tests drive.
+ */
+export const DEBIAN_PACKAGES = ['chromium', 'libkrb5-dev', 'libx11-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'pkg-config', 'g++', 'make', 'python3'];
 
 const HEARTBEAT_MS = 15_000;
 
@@ -130,10 +133,11 @@ export async function ensureVsCodeHost({ log = console.log } = {}) {
   const paths = hostPaths(cache);
   const nodeRoot = join(cache, `node-${NODE_VERSION}`);
   const codeServerRoot = join(cache, `code-server-${CODE_SERVER_VERSION}`);
+  // Checked even with a warm cache: the cache may have been restored onto a machine without Chromium.
+  ensureDebianPackages(log);
   if (isInstalled(nodeRoot, NODE_VERSION) && isInstalled(codeServerRoot, CODE_SERVER_VERSION)) return paths;
 
   mkdirSync(cache, { recursive: true });
-  ensureDebianPackages(log);
   // npm may be configured with Node 20's headers (nodedir=/usr); native modules must build against
   // the Node that will load them.
   const env = { ...process.env, npm_config_update_notifier: 'false' };
