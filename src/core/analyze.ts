@@ -144,11 +144,17 @@ function hasAnnotatedTensorParams(fn: FunctionValue): boolean {
 function runDeclaredEntryPoints(ev: Evaluator, rec: Recorder, main: ModuleScope, options: AnalyzeOptions): Diagnostic[] {
   const out: Diagnostic[] = [];
   const lines = main.parsed.lines;
+  const given = (name: string): Dim[][] | undefined => {
+    const shape = options.inputShapes?.[name];
+    return shape ? [toDims(shape)] : undefined;
+  };
   for (const fn of rec.functions) {
-    const declared = declaredInputs(lines.lineText(lines.lineOf(fn.node.from)));
-    if (!declared || fn.closure !== main.globals) continue;
     const line = lines.lineOf(fn.node.from);
-    ev.inModuleFrame(main, () => ev.callFunction(fn, declared.map((d) => tensor(d, `declaration on line ${line}`)), new Map()));
+    const comment = declaredInputs(lines.lineText(line));
+    const declared = comment ?? given(fn.name);
+    if (!declared || fn.closure !== main.globals || ev.calledFunctions.has(fn.node)) continue;
+    const origin = comment ? `declaration on line ${line}` : 'the given input shape';
+    ev.inModuleFrame(main, () => ev.callFunction(fn, declared.map((d) => tensor(d, origin)), new Map()));
   }
   const children = new Set<ClassValue>();
   for (const obj of rec.instances) for (const name of obj.children) {
@@ -162,11 +168,12 @@ function runDeclaredEntryPoints(ev: Evaluator, rec: Recorder, main: ModuleScope,
     const instances = rec.instances.filter((o) => o.cls === cls);
     if (instances.some((o) => rec.moduleCalls.get(o.id)?.input !== undefined)) continue;
     const line = lines.lineOf(cls.node.from);
-    const declared = declaredInputs(lines.lineText(line));
+    const comment = declaredInputs(lines.lineText(line));
+    const declared = comment ?? given(cls.name);
     const annotated = hasAnnotatedTensorParams(forward);
     const shapes = declared ?? (options.defaultInputShape && !annotated ? [toDims(options.defaultInputShape)] : undefined);
     if (shapes || annotated) {
-      const origin = declared ? `declaration on line ${line}` : annotated ? 'annotations of forward' : 'the default input shape setting';
+      const origin = comment ? `declaration on line ${line}` : declared ? 'the given input shape' : annotated ? 'annotations of forward' : 'the default input shape setting';
       const inputs: Value[] = (shapes ?? []).map((d) => tensor(d, origin));
       ev.inModuleFrame(main, () => {
         const obj = instances[0] ?? ev.instantiate(cls, { positional: [], keywords: new Map() });

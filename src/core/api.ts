@@ -167,6 +167,11 @@ export interface AnalyzeOptions {
   readFile?: FileReader;
   /** Input shape assumed for a model's forward when nothing declares one (`[1, 3, 224, 224]`, `['B', 3, 'H', 'W']`). */
   defaultInputShape?: (number | string)[];
+  /**
+   * Input shapes by model class or function name, used like a `# convlens: input` declaration when
+   * no code calls it with a known input (the CLI's `--input NAME=SHAPE`).
+   */
+  inputShapes?: Record<string, (number | string)[]>;
   /** Per-analysis budget; the analysis stops cleanly and reports `truncated` beyond it. */
   timeBudgetMs?: number;
 }

@@ -133,6 +133,9 @@ export class Evaluator {
     return undefined;
   }
 
+  /** Definitions some code called, by their syntax node. */
+  readonly calledFunctions = new WeakSet<SyntaxNode>();
+
   /** Set when a shape rule reports torch's error, until the top-level statement ends. */
   raised = false;
 
@@ -1347,6 +1350,7 @@ export class Evaluator {
   /** Calls a user function with Python's argument binding. */
   callFunction(fn: FunctionValue, positional: Value[], keywords: ReadonlyMap<string, Value>, origin?: string): Value {
     if (this.frames.length > LIMITS.callDepth) return unknown('calls nested deeper than the analysis follows (recursion?)');
+    this.calledFunctions.add(fn.node);
     const scope = new Scope(fn.closure, fn.qualname);
     const paramList = fn.node.getChild('ParamList');
     const frame: Frame & { self?: Value; owner?: ClassValue } = { mod: fn.module, qualname: fn.qualname, pendingReturns: [] };

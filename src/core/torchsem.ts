@@ -164,7 +164,10 @@ export class TorchSemantics {
     if (!result.ok) return this.raise(result.error, label, first, layer);
     const value = this.fromArg(result.value, first);
     if (value.k === 'tensor') {
-      value.geometry = this.advanceGeometry(first?.geometry, result.facts, value.shape) ?? inputs.reduce<Geometry | undefined>((g, t) => widest(g, t.geometry), undefined);
+      // Without a window, a same-rank result (activations, norms, elementwise ops) keeps the
+      // receptive field of its inputs; a reshaped one (flatten, Linear) no longer has one.
+      const sameRank = first?.shape && value.shape && first.shape.length === value.shape.length;
+      value.geometry = this.advanceGeometry(first?.geometry, result.facts) ?? (sameRank ? inputs.reduce<Geometry | undefined>((g, t) => widest(g, t.geometry), undefined) : undefined);
       if (value.shape === null && !value.reason) value.reason = first?.reason ?? `${label}: result shape not known`;
     }
     if (args.node) this.ev.recorder.opCall(this.ev, args.node, label, first, value, result.facts, layer);
@@ -182,12 +185,11 @@ export class TorchSemantics {
     return this.apply(label, (p, k) => def.call(bindArgs(def.params, p, k)), args, layer);
   }
 
-  private advanceGeometry(g: Geometry | undefined, facts: OpFacts | undefined, shape: Dim[] | null): Geometry | undefined {
+  private advanceGeometry(g: Geometry | undefined, facts: OpFacts | undefined): Geometry | undefined {
     if (!facts?.window && !facts?.scale) return undefined;
     const n = facts.window?.kernel.length ?? facts.scale?.length ?? 0;
     const rf = g && g.receptiveField.length === n ? [...g.receptiveField] : Array<number>(n).fill(1);
     const jump = g && g.jump.length === n ? [...g.jump] : Array<number>(n).fill(1);
-    void shape;
     if (facts.window) {
       const w = facts.window;
       for (let i = 0; i < n; i++) {
