@@ -4,6 +4,8 @@
  * error text and the stages after it are not run (as in torch, where the exception stops forward).
  */
 import type { ActivationParams, Conv2dParams, ConvBackend, FeatureMap, InterpolateParams, Pool2dParams } from '../conv/types';
+import { applyKernel, perChannelConv, type KernelLayout } from '../conv/filter';
+import { findPreset } from '../conv/presets';
 import { convDerivation, poolDerivation, upsampleDerivation } from './formula';
 import { initConvWeights } from './kernels';
 import type { LabState } from './state';
@@ -39,35 +41,45 @@ export function inputChannels(state: LabState): number {
   }
 }
 
+/** The kernel as rows, as the presets and `applyKernel` take it. */
+function kernelRows(state: LabState): number[][] {
+  const { height, width, values } = state.kernel;
+  return Array.from({ length: height }, (_, y) => values.slice(y * width, (y + 1) * width));
+}
+
+function layout(state: LabState): KernelLayout {
+  const { stride, padding, paddingMode, dilation } = state.conv;
+  return { stride, padding, paddingMode, dilation };
+}
+
 /**
  * The F.conv2d arguments the current state means. Grayscale: one kernel on one channel. RGB: the
  * same kernel on each channel separately (groups=3). Full: nn.Conv2d's weights, seeded kaiming-
  * uniform or the ones the code gave.
  */
 export function convParams(state: LabState): Conv2dParams {
-  const { conv, kernel } = state;
-  const common = { stride: conv.stride, padding: conv.padding, paddingMode: conv.paddingMode, dilation: conv.dilation };
-  const single = Float32Array.from(kernel.values);
-  if (state.channelMode === 'gray') {
-    return { ...common, weight: single, weightShape: [1, 1, kernel.height, kernel.width], groups: 1 };
-  }
-  if (state.channelMode === 'rgb') {
-    const weight = new Float32Array(3 * single.length);
-    for (let c = 0; c < 3; c++) weight.set(single, c * single.length);
-    return { ...common, weight, weightShape: [3, 1, kernel.height, kernel.width], groups: 3 };
-  }
-  const { full } = state;
-  if (full.given) {
-    return { ...common, weight: Float32Array.from(full.given.values), weightShape: full.given.shape, groups: full.groups };
-  }
+  if (state.channelMode !== 'full') return perChannelConv(kernelRows(state), inputChannels(state), layout(state));
+  const { full, kernel } = state;
+  const common = { ...perChannelConv([[0]], 1, layout(state)), groups: full.groups };
+  if (full.given) return { ...common, weight: Float32Array.from(full.given.values), weightShape: full.given.shape };
   const shape: [number, number, number, number] = [full.outChannels, Math.max(1, Math.floor(full.inChannels / full.groups)), kernel.height, kernel.width];
   const drawn = initConvWeights(shape, full.bias, full.seed);
-  return { ...common, weight: drawn.weight, weightShape: shape, bias: drawn.bias, groups: full.groups };
+  return { ...common, weight: drawn.weight, weightShape: shape, bias: drawn.bias };
+}
+
+/** The gradient-magnitude preset's second kernel, while the kernel is still that preset. */
+export function magnitudePartner(state: LabState): number[][] | undefined {
+  return state.channelMode !== 'full' && state.kernel.preset ? findPreset(state.kernel.preset)?.magnitudeWith : undefined;
+}
+
+function runConv(backend: ConvBackend, x: FeatureMap, state: LabState, params: Conv2dParams): FeatureMap {
+  const magnitudeWith = magnitudePartner(state);
+  return magnitudeWith ? applyKernel(backend, x, { kernel: kernelRows(state), magnitudeWith }, layout(state)) : backend.conv2d(x, params);
 }
 
 export function poolParams(state: LabState): Pool2dParams {
   const { pool } = state;
-  return { kind: pool.kind, kernel: pool.kernel, stride: pool.stride, padding: pool.padding, dilation: [1, 1], ceilMode: pool.ceilMode, countIncludePad: true };
+  return { kind: pool.kind, kernel: pool.kernel, stride: pool.stride, padding: pool.padding, dilation: [1, 1], ceilMode: pool.ceilMode, countIncludePad: pool.countIncludePad };
 }
 
 export function upsampleParams(state: LabState): InterpolateParams {
@@ -129,7 +141,8 @@ export function runPipeline(backend: ConvBackend, input: FeatureMap, state: LabS
   if (state.conv.enabled) {
     conv = convParams(state);
     const [, , kH, kW] = conv.weightShape;
-    run('conv', convTitle(conv, input.channels, state.conv.paddingMode), convDerivation(size(), [kH, kW], conv.stride, conv.padding, conv.dilation), (x) => backend.conv2d(x, conv!));
+    const title = convTitle(conv, input.channels, state.conv.paddingMode);
+    run('conv', magnitudePartner(state) ? `√(a² + b²) of two ${title}: Sobel x and Sobel y` : title, convDerivation(size(), [kH, kW], conv.stride, conv.padding, conv.dilation), (x) => runConv(backend, x, state, conv!));
   }
   if (state.activation.enabled) {
     run('activation', `${activationClass(state.activation.kind)}()`, [], (x) => backend.activation(x, activationParams(state)));

@@ -4,7 +4,8 @@
  * given: the `nn.Conv2d` module with its weights set, and the same computation with `F.conv2d`.
  */
 import type { Conv2dParams } from '../conv/types';
-import { activationClass, inputChannels, poolParams } from './pipeline';
+import { perChannelConv } from '../conv/filter';
+import { activationClass, inputChannels, magnitudePartner, poolParams } from './pipeline';
 import { SAMPLE_IMAGES, type LabState } from './state';
 
 /** Weight literals beyond this many values would make the clipboard unusable. */
@@ -86,6 +87,20 @@ function convLines(state: LabState, conv: Conv2dParams): string[] {
     ...(conv.bias ? [] : ['bias=False']),
     ...(mode !== 'zeros' ? [`padding_mode='${mode}'`] : []),
   ];
+  const fnArgs = [`stride=${tuple(conv.stride)}`, `dilation=${tuple(conv.dilation)}`, ...(conv.groups !== 1 ? [`groups=${conv.groups}`] : [])];
+  // F.conv2d has no padding_mode: other modes pad with F.pad first, as nn.Conv2d does internally.
+  const functional = (weight: string, bias: string) =>
+    mode === 'zeros'
+      ? `F.conv2d(x, ${weight}, ${bias}, padding=${paddingArgument(conv)}, ${fnArgs.join(', ')})`
+      : `F.conv2d(F.pad(x, ${tuple(explicitPad(conv))}, mode='${mode}'), ${weight}, ${bias}, ${fnArgs.join(', ')})`;
+  const partner = magnitudePartner(state);
+  if (partner) {
+    const second = perChannelConv(partner, inputChannels(state), { stride: conv.stride, padding: conv.padding, paddingMode: mode, dilation: conv.dilation });
+    lines.push(`weight_x = torch.tensor(${nested(conv.weight, conv.weightShape)})`);
+    lines.push(`weight_y = torch.tensor(${nested(second.weight, second.weightShape)})`);
+    lines.push(`y = torch.sqrt(${functional('weight_x', 'None')} ** 2 + ${functional('weight_y', 'None')} ** 2)  # gradient magnitude`);
+    return lines;
+  }
   lines.push(`conv = nn.Conv2d(${ctorArgs.join(', ')})`);
   if (count > MAX_LITERAL_VALUES) {
     lines.push(`# ${count} weights are too many to write out; the lab drew them as nn.Conv2d does (kaiming-uniform, a=√5),`);
@@ -107,13 +122,7 @@ function convLines(state: LabState, conv: Conv2dParams): string[] {
   lines.push('y = conv(x)');
   lines.push('');
   lines.push('# The same with the functional API:');
-  const fnArgs = [`stride=${tuple(conv.stride)}`, `dilation=${tuple(conv.dilation)}`, ...(conv.groups !== 1 ? [`groups=${conv.groups}`] : [])];
-  const biasArg = conv.bias ? 'bias' : 'None';
-  if (mode === 'zeros') {
-    lines.push(`y_f = F.conv2d(x, weight, ${biasArg}, padding=${paddingArgument(conv)}, ${fnArgs.join(', ')})`);
-  } else {
-    lines.push(`y_f = F.conv2d(F.pad(x, ${tuple(explicitPad(conv))}, mode='${mode}'), weight, ${biasArg}, ${fnArgs.join(', ')})`);
-  }
+  lines.push(`y_f = ${functional('weight', conv.bias ? 'bias' : 'None')}`);
   return lines;
 }
 
@@ -128,7 +137,7 @@ export function pytorchCode(state: LabState, conv: Conv2dParams | undefined): st
   if (state.pool.enabled) {
     const p = poolParams(state);
     const fn = p.kind === 'max' ? 'max_pool2d' : 'avg_pool2d';
-    lines.push(`y = F.${fn}(y, kernel_size=${tuple(p.kernel)}, stride=${tuple(p.stride)}, padding=${tuple(p.padding)}, ceil_mode=${p.ceilMode ? 'True' : 'False'})`);
+    lines.push(`y = F.${fn}(y, kernel_size=${tuple(p.kernel)}, stride=${tuple(p.stride)}, padding=${tuple(p.padding)}, ceil_mode=${p.ceilMode ? 'True' : 'False'}${p.kind === 'avg' && !p.countIncludePad ? ', count_include_pad=False' : ''})`);
   }
   if (state.upsample.enabled) {
     lines.push(`y = F.interpolate(y, scale_factor=${state.upsample.scale}, mode='${state.upsample.mode}'${state.upsample.mode === 'bilinear' ? ', align_corners=False' : ''})`);

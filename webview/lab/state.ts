@@ -27,7 +27,8 @@ export type DisplayMode = 'abs' | 'clamp' | 'normalise' | 'diverging';
 export type Padding = [number, number] | 'same' | 'valid';
 
 export const MAX_KERNEL = 15;
-export const MAX_CHANNELS = 64;
+/** Channels a full Conv2d may have in the lab (the grid draws the first few dozen until asked for all). */
+export const MAX_CHANNELS = 512;
 
 export interface KernelState {
   height: number;
@@ -60,11 +61,13 @@ export interface LabState {
   full: FullConvState;
   conv: { enabled: boolean; stride: [number, number]; padding: Padding; paddingMode: PaddingMode; dilation: [number, number] };
   activation: { enabled: boolean; kind: ActivationKind };
-  pool: { enabled: boolean; kind: 'max' | 'avg'; kernel: [number, number]; stride: [number, number]; padding: [number, number]; ceilMode: boolean };
+  pool: { enabled: boolean; kind: 'max' | 'avg'; kernel: [number, number]; stride: [number, number]; padding: [number, number]; ceilMode: boolean; countIncludePad: boolean };
   upsample: { enabled: boolean; mode: 'nearest' | 'bilinear'; scale: number };
   display: DisplayMode;
   backend: 'auto' | BackendName;
   explainer: { stage: 'conv' | 'pool' | 'upsample'; multiChannel: boolean; step: number };
+  /** The op of the code's layer the lab was opened on (issue 6's "Preview Layer"); enables "Apply to code". */
+  linkedOp: string | null;
 }
 
 export function defaultState(): LabState {
@@ -77,11 +80,12 @@ export function defaultState(): LabState {
     full: { inChannels: 1, outChannels: 7, groups: 1, bias: true, seed: 1, given: null },
     conv: { enabled: true, stride: [1, 1], padding: [0, 0], paddingMode: 'zeros', dilation: [1, 1] },
     activation: { enabled: false, kind: 'relu' },
-    pool: { enabled: false, kind: 'max', kernel: [2, 2], stride: [2, 2], padding: [0, 0], ceilMode: false },
+    pool: { enabled: false, kind: 'max', kernel: [2, 2], stride: [2, 2], padding: [0, 0], ceilMode: false, countIncludePad: true },
     upsample: { enabled: false, mode: 'nearest', scale: 2 },
     display: 'normalise',
     backend: 'auto',
     explainer: { stage: 'conv', multiChannel: false, step: 0 },
+    linkedOp: null,
   };
 }
 
@@ -146,6 +150,7 @@ export const labStateSchema: Schema<LabState> = object<LabState>({
     stride: size2(8),
     padding: pair(num({ min: 0, max: 4, int: true })),
     ceilMode: bool(),
+    countIncludePad: bool(),
   }),
   upsample: object<LabState['upsample']>({ enabled: bool(), mode: literal('nearest', 'bilinear'), scale: count(8) }),
   display: literal('abs', 'clamp', 'normalise', 'diverging'),
@@ -155,6 +160,7 @@ export const labStateSchema: Schema<LabState> = object<LabState>({
     multiChannel: bool(),
     step: num({ min: 0, max: 1_000_000, int: true }),
   }),
+  linkedOp: nullable(str(64)),
 });
 
 /** A restored state, or the defaults when it is missing or does not match the schema. */
