@@ -107,6 +107,8 @@ def rshape(lo=0, hi=4, dims=(1, 2, 3, 4, 5)):
 
 
 def rdim(rank, slack=1):
+    """A dim index, in range for `rank` (0-d tensors accept -1 and 0) or up to `slack` outside it."""
+    rank = max(rank, 1)
     return random.randint(-rank - slack, rank - 1 + slack)
 
 
@@ -310,6 +312,127 @@ for _ in range(50):
     case("Tensor.chunk", T(*s), random.choice([-1, 0, 1, 2, 3, 4, 20]), dim)
     case("torch.unbind", T(*s), dim)
 case("Tensor.unbind", T(), 0)
+
+case("Tensor.unbind", T(), 1)
+case("Tensor.expand", T(), -1, 2)
+case("Tensor.expand", T(3), -3, 3)
+case("Tensor.expand", T(3), -1, 3)
+case("torch.stack", [T(2, 3), T(2, 4)], 5)
+case("torch.stack", [T(2, 3), T(2, 3, 1)], 3)
+for dt in [torch.float64, torch.float16, torch.bfloat16, torch.int32, torch.uint8, torch.int8, torch.int16]:
+    case("Tensor.expand", T(2, 3, dtype=dt), 3)
+
+# --- reductions -------------------------------------------------------------------------------
+for _ in range(60):
+    s = rshape(0, 4, (0, 1, 2, 3, 4, 5)) if random.random() < 0.3 else rshape(0, 4)
+    r = len(s)
+    one = rdim(r)
+    many = tuple(rdim(r, 0) for _ in range(random.randint(0, min(3, r + 1))))
+    kd = random.random() < 0.4
+    for op in ["sum", "mean", "nansum", "amax", "amin", "logsumexp", "std", "var"]:
+        case(f"Tensor.{op}", T(*s), many, keepdim=kd)
+    for op in ["sum", "mean", "prod", "max", "min", "argmax", "argmin", "all", "any", "std", "var", "norm", "median", "logsumexp", "cumsum", "cumprod", "sort", "argsort"]:
+        case(f"Tensor.{op}", T(*s), one, keepdim=kd) if op not in ("cumsum", "cumprod", "sort", "argsort") else case(f"torch.{op}", T(*s), one)
+    for op in ["sum", "mean", "prod", "max", "min", "argmax", "argmin", "all", "any", "std", "var", "norm", "median", "amax", "nansum", "count_nonzero"]:
+        case(f"torch.{op}", T(*s))
+    case("torch.norm", T(*s), 2, one, kd)
+    case("Tensor.std", T(*s), one, False, kd)
+    case("Tensor.std", T(*s), False)
+    case("torch.argmax", T(*s), keepdim=kd)
+    case("torch.count_nonzero", T(*s), one)
+    case("torch.max", T(*s), dim=one)
+    case("torch.topk", T(*s), random.randint(-1, 4), one)
+case("Tensor.sum", T(2, 3), (1, 1))
+case("Tensor.sum", T(2, 3), (1, -1))
+case("Tensor.sum", T(2, 3), (1, 5))
+case("Tensor.sum", T(), (0, 0))
+case("Tensor.mean", T(), 0, keepdim=True)
+case("Tensor.max", T(), 0)
+case("torch.max", T(2, 3), T(3))
+case("torch.max", T(2, 3), T(4))
+case("torch.min", T(2, 3), other=T(2, 1))
+
+# --- linear algebra ---------------------------------------------------------------------------
+for _ in range(120):
+    r1, r2 = random.randint(0, 4), random.randint(0, 4)
+    n, m, p = random.choice([1, 2, 3]), random.choice([2, 3, 4]), random.choice([1, 2, 5])
+    a = rshape(r1 - 2, r1 - 2, (1, 2, 3)) + [n, m][-r1:] if r1 else []
+    k = m if random.random() < 0.7 else m + 1
+    b = (rshape(r2 - 2, r2 - 2, (1, 2, 3)) + [k, p][-r2:] if r2 > 1 else [k]) if r2 else []
+    if r1 > 2 and r2 > 2 and random.random() < 0.6:
+        b[: min(r1, r2) - 2] = a[: min(r1, r2) - 2]
+    case("torch.matmul", T(*a), T(*b))
+    case("operator.matmul", T(*a), T(*b))
+    case("torch.mm", T(*a), T(*b))
+    case("torch.bmm", T(*a), T(*b))
+    case("torch.mv", T(*a), T(*b))
+    case("torch.dot", T(*a), T(*b))
+    case("torch.outer", T(*a), T(*b))
+case("Tensor.matmul", T(1, 400), T(256, 120))
+case("Tensor.mm", T(1, 400), T(400, 120))
+case("Tensor.bmm", T(4, 2, 3), T(4, 5, 6))
+case("torch.bmm", T(4, 2, 3), T(5, 3, 6))
+for eq, shapes in [
+    ("ij,jk->ik", [(2, 3), (3, 4)]), ("ij,jk->ik", [(2, 3), (4, 4)]), ("bij,bjk", [(5, 2, 3), (5, 3, 4)]),
+    ("...ij,...jk->...ik", [(5, 2, 3), (3, 4)]), ("ii", [(3, 3)]), ("ij->", [(3, 3)]), ("ij", [(3, 3, 3)]),
+    ("ij,jk", [(3, 3)]), ("ij", [(3, 3), (3, 3)]), ("ij,jk->il", [(3, 3), (3, 3)]), ("ij->ii", [(3, 3)]),
+    ("i j , j k -> i k", [(2, 3), (3, 4)]), ("ii->i", [(3, 4)]), ("...,...", [(3, 4), (5, 4)]),
+    ("...i,...i", [(3, 4), (1, 4)]), ("bi,bj->bij", [(3, 1), (3, 4)]), ("ij,jk->ik", [(2, 1), (3, 4)]),
+    ("Ab", [(2, 1)]), ("a1", [(2, 1)]), ("ba", [(2, 3)]), ("bA,Ac", [(2, 3), (3, 4)]), ("ijk->kji", [(2, 3, 4)]),
+    ("...ii->...i", [(5, 3, 3)]), ("b...c,c...d->b...d", [(2, 7, 3), (3, 7, 4)]), ("...ab,...bc->...ac", [(2, 1, 3, 4), (5, 4, 6)]),
+    ("...j,...j", [(2, 3, 4), (5, 3, 4)]), ("ijk", [(2, 3)]), ("...ijk", [(2, 3)]), ("bchw,bkhw->bck", [(2, 3, 4, 5), (2, 6, 4, 5)]),
+    ("i,i", [(3,), (4,)]), ("i,j->ij", [(3,), (4,)]), ("ab,ab->", [(2, 3), (2, 1)]), ("ab,ab", [(2, 3), (2, 1)]),
+    ("..., ...", [(2, 3), (3,)]), ("i...->...", [(2, 3, 4)]), ("ij,jk->ik", [(2, 3), (3, 1)]), ("aab->ab", [(2, 3, 4)]),
+]:
+    case("torch.einsum", eq, *[T(*sh) for sh in shapes])
+case("torch.einsum", "ij,jk->ik", [T(2, 3), T(3, 4)])
+
+# --- broadcasting -----------------------------------------------------------------------------
+for _ in range(120):
+    a = rshape(0, 4, (1, 2, 3, 4))
+    b = list(a[random.randint(0, len(a)):]) if random.random() < 0.6 else rshape(0, 4, (1, 2, 3, 4))
+    for i in range(len(b)):
+        if random.random() < 0.3:
+            b[i] = 1
+    if random.random() < 0.5:
+        a, b = b, a
+    op = random.choice(["add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "eq", "lt", "ge"])
+    case(f"operator.{op}", T(*a), T(*b))
+    fn = random.choice(["add", "sub", "mul", "div", "maximum", "minimum", "eq", "remainder", "atan2", "logical_and"])
+    case(f"torch.{fn}", T(*a), T(*b))
+    case(f"Tensor.{fn}", T(*a), T(*b))
+    case("Tensor.add_", T(*a), T(*b))
+    c = rshape(0, 3, (1, 2, 3, 4))
+    case("torch.where", T(*c, dtype=torch.bool), T(*a), T(*b))
+    case("torch.clamp", T(*a), min=T(*b), max=T(*c))
+case("operator.add", T(2, 3), 1)
+case("operator.mul", 2, T(2, 3))
+case("operator.truediv", T(2, 3, dtype=torch.int64), 2)
+case("operator.add", T(2, 3, dtype=torch.int64), F(0.5))
+case("operator.add", T(2, 3, dtype=torch.int64), T(3))
+case("operator.lt", T(2, 3), 0)
+case("torch.where", T(2, 3, dtype=torch.bool), F(1.0), T(4, 1, 1))
+case("torch.clamp", T(2, 3), min=0)
+case("Tensor.clamp", T(2, 3), 0, 1)
+case("torch.pow", T(2, 3), 2)
+case("torch.pow", 2, T(2, 3))
+case("Tensor.pow", T(2, 3), T(4, 1, 3))
+for fn in ["abs", "exp", "log", "sqrt", "floor", "round", "sign", "isnan", "logical_not", "neg"]:
+    case(f"torch.{fn}", T(*rshape()))
+    case(f"Tensor.{fn}", T(*rshape()))
+
+# --- shape queries ----------------------------------------------------------------------------
+for _ in range(30):
+    s = rshape(0, 4)
+    case("Tensor.size", T(*s))
+    case("Tensor.size", T(*s), rdim(len(s)))
+    case("Tensor.shape", T(*s))
+    case("Tensor.dim", T(*s))
+    case("Tensor.ndim", T(*s))
+    case("Tensor.numel", T(*s))
+    case("torch.numel", T(*s))
+case("Tensor.size", T(), -1)
+case("Tensor.size", T(), 0)
 
 os.makedirs("test/fixtures", exist_ok=True)
 with open("test/fixtures/ops.json", "w") as f:

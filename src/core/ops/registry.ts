@@ -15,9 +15,15 @@
  */
 import { ok, unknown } from '../layers/common';
 import type { FunctionDef } from '../layers/types';
+import { broadcastDefs } from './broadcast';
 import { combineDefs } from './combine';
 import { creationDefs } from './creation';
+import { linalgDefs } from './linalg';
+import { queryDefs } from './queries';
+import { reduceDefs } from './reduce';
 import { viewDefs } from './view';
+
+export { broadcastShapes } from './broadcast';
 
 /** `torch.X` functions that tensors also have as methods `x.X(...)` with the same parameters after `input`. */
 const alsoTensorMethods = [
@@ -33,10 +39,18 @@ const alsoTensorMethods = [
   'squeeze',
   'chunk',
   'unbind',
+  ...reduceDefs.map((def) => def.name.slice('torch.'.length)),
+  'matmul',
+  'mm',
+  'bmm',
+  'mv',
+  'dot',
+  'outer',
+  'ger',
 ];
 
 /** Attributes of a tensor that the evaluator reads as properties. */
-export const tensorProperties: ReadonlySet<string> = new Set(['Tensor.T', 'Tensor.mT']);
+export const tensorProperties: ReadonlySet<string> = new Set(['Tensor.T', 'Tensor.mT', 'Tensor.shape', 'Tensor.ndim']);
 
 function guarded(def: FunctionDef, name = def.name): FunctionDef {
   return {
@@ -62,4 +76,12 @@ function buildRegistry(defs: readonly FunctionDef[]): Map<string, FunctionDef> {
   return table;
 }
 
-export const opFunctionDefs: ReadonlyMap<string, FunctionDef> = buildRegistry([...creationDefs, ...viewDefs, ...combineDefs]);
+export const opFunctionDefs: ReadonlyMap<string, FunctionDef> = buildRegistry([
+  ...creationDefs,
+  ...viewDefs,
+  ...combineDefs,
+  ...reduceDefs,
+  ...linalgDefs,
+  ...broadcastDefs,
+  ...queryDefs,
+]);
