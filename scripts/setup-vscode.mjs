@@ -158,6 +158,18 @@ export async function ensureVsCodeHost({ log = console.log } = {}) {
   return paths;
 }
 
+/**
+ * Installs the repository's npm dependencies (`npm ci`) when node_modules has never been installed,
+ * so `npm start` and `npm test` work straight after a clone. An existing node_modules is left alone:
+ * `npm ci` would delete it first.
+ */
+export function ensureNpmDependencies(repoRoot, log = console.log) {
+  if (existsSync(join(repoRoot, 'node_modules', '.package-lock.json'))) return;
+  log('Installing npm dependencies (npm ci)…');
+  const run = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: repoRoot, stdio: 'inherit' });
+  if (run.status !== 0) throw new Error(`npm ci failed (exit ${run.status})`);
+}
+
 /** Environment that gives a launched VS Code server its own HOME and XDG folders under `root`. */
 export function isolatedHomeEnv(root) {
   const dirs = { HOME: join(root, 'home'), XDG_CONFIG_HOME: join(root, 'config'), XDG_DATA_HOME: join(root, 'data'), XDG_CACHE_HOME: join(root, 'cache') };

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, onTermination, spawnGroup, stopGroup, waitForHttp } from './processes.mjs';
-import { ensureVsCodeHost, isolatedHomeEnv } from './setup-vscode.mjs';
+import { ensureNpmDependencies, ensureVsCodeHost, isolatedHomeEnv } from './setup-vscode.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PREFERRED_PORT = 8765;
@@ -71,7 +71,8 @@ async function main() {
     await stopGroup(server);
     console.log('Stopped.');
   });
-  step('Checking the VS Code host (Node 24 + code-server)');
+  step('Checking npm dependencies and the VS Code host (Node 24 + code-server)');
+  ensureNpmDependencies(repoRoot);
   const host = await ensureVsCodeHost();
 
   step('Building and packaging ConvLens (npm run package)');
