@@ -14,6 +14,7 @@ import {
   TOGGLE_INLAY_HINTS_COMMAND,
 } from './commandIds';
 import { inputDeclaration, parseInputShape } from './inputShape';
+import { openKernelLab } from './kernelLab';
 import { moduleAt, SummaryPanel } from './summaryPanel';
 import { tableToMarkdown } from './summaryTable';
 import { formatShape } from './shapeText';
@@ -67,10 +68,10 @@ export function registerCommands(context: vscode.ExtensionContext, service: Anal
     return enabled;
   });
 
-  register(OPEN_KERNEL_LAB_COMMAND, () => kernelLabPending());
+  register(OPEN_KERNEL_LAB_COMMAND, () => Boolean(openKernelLab(context)));
 
   register(PREVIEW_LAYER_COMMAND, async (preview?: LayerPreview) => {
-    if (isLayerPreview(preview)) return kernelLabPending();
+    if (isLayerPreview(preview)) return Boolean(openKernelLab(context, preview));
     const editor = vscode.window.activeTextEditor;
     const analysis = editor && (await service.analysisFor(editor.document));
     const site = analysis && analysis.innermostAt(analysis.result.layerSites, editor.selection.active);
@@ -78,7 +79,7 @@ export function registerCommands(context: vscode.ExtensionContext, service: Anal
       void vscode.window.showInformationMessage(vscode.l10n.t('Put the cursor on a convolution, pooling, upsampling or activation layer to preview it.'));
       return false;
     }
-    return kernelLabPending();
+    return Boolean(openKernelLab(context, site.preview));
   });
 
   register(COPY_SHAPE_TABLE_COMMAND, async () => {
@@ -94,12 +95,6 @@ export function registerCommands(context: vscode.ExtensionContext, service: Anal
 
 function noPythonEditor(): false {
   void vscode.window.showInformationMessage(vscode.l10n.t('Open a Python file or notebook cell first.'));
-  return false;
-}
-
-// The Kernel Lab host (src/extension/kernelLab.ts) is being written; until it lands these say so.
-function kernelLabPending(): false {
-  void vscode.window.showInformationMessage(vscode.l10n.t('The Kernel Lab is not available in this build yet.'));
   return false;
 }
 

@@ -10,6 +10,7 @@ import { registerCommands } from './commands';
 import { registerDiagnostics } from './diagnostics';
 import { registerHover } from './hover';
 import { registerInlayHints } from './inlayHints';
+import { registerKernelLab } from './kernelLab';
 import { registerStatusBar } from './statusBar';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -23,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerDiagnostics(context, service);
   registerHover(context, service);
   registerInlayHints(context, service);
+  registerKernelLab(context);
   registerStatusBar(context, service);
   // Listeners are in place: analyse what was open before activation.
   service.analyseOpenDocuments();

@@ -1,0 +1,237 @@
+/**
+ * The Kernel Lab's host: a WebviewPanel running dist/webview/lab.js under a strict CSP (nonce'd
+ * script and stylesheet, no inline code, resources only from media/, dist/webview and folders of
+ * images the user picked), a serializer so the lab comes back after a window reload, the file
+ * picker for the user's own image, and the clipboard. Every message from the webview is checked
+ * against its schema (webview/lab/protocol.ts) before anything is done with it; the webview checks
+ * the host's messages the same way.
+ */
+import * as vscode from 'vscode';
+import type { LayerPreview } from '../core/api';
+import { SymDim } from '../core/dims';
+import { hostMessageSchema, webviewMessageSchema, type HostMessage, type WireDim } from '../../webview/lab/protocol';
+import { SchemaError } from '../../webview/lab/schema';
+
+const VIEW_TYPE = 'convlens.kernelLab';
+/** Images the user picked (file URIs): only these may be reopened after a reload and added to the roots. */
+const PICKED_IMAGES_KEY = 'convlens.kernelLab.pickedImages';
+const MAX_REMEMBERED_IMAGES = 20;
+/** Files larger than this are refused before the webview tries to decode them. */
+const MAX_IMAGE_BYTES = 50 * 1024 * 1024;
+const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp', 'gif', 'bmp'];
+
+/** What `openKernelLab` returns: the open lab, for code that drives it (Preview Layer, live sync). */
+export interface KernelLabHandle {
+  readonly panel: vscode.WebviewPanel;
+  /** Sets the lab to a layer of the code: its hyperparameters and an input of its inferred shape. */
+  setPreview(preview: LayerPreview): void;
+  /** Fires when the user presses "Apply to code", with the hyperparameters as the lab has them. */
+  readonly onDidApplyToCode: vscode.Event<LayerPreview>;
+}
+
+let current: KernelLabController | undefined;
+
+/**
+ * Registers the serializer that brings the lab back after a window reload. The palette commands
+ * ("Open Kernel Lab", "Preview Layer in Kernel Lab") live in commands.ts and call `openKernelLab`.
+ */
+export function registerKernelLab(context: vscode.ExtensionContext): void {
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
+        // The saved state is the webview's own; it validates and restores it itself. The host only
+        // needs it for a picked image, which the webview asks for again in its `ready` message.
+        current?.panel.dispose();
+        current = new KernelLabController(context, panel);
+      },
+    }),
+  );
+}
+
+/** Opens the lab (or reveals the open one), optionally set to a layer from the code. */
+export function openKernelLab(context: vscode.ExtensionContext, preview?: LayerPreview): KernelLabHandle {
+  if (!current) {
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, vscode.l10n.t('Kernel Lab'), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: baseRoots(context),
+    });
+    current = new KernelLabController(context, panel);
+  } else {
+    current.panel.reveal(undefined, false);
+  }
+  if (preview) current.setPreview(preview);
+  return current;
+}
+
+function baseRoots(context: vscode.ExtensionContext): vscode.Uri[] {
+  return [vscode.Uri.joinPath(context.extensionUri, 'media'), vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview')];
+}
+
+function nonce(): string {
+  const bytes = new Uint8Array(18);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** The analysis' dims as the wire carries them: symbolic dims as their text. */
+function wireDim(d: unknown): WireDim {
+  if (typeof d === 'number') return d;
+  if (d instanceof SymDim) return d.toString();
+  return null;
+}
+
+function wirePreview(preview: LayerPreview): LayerPreview {
+  const shape = (s: LayerPreview['inputShape']) => (s ? (s.map(wireDim) as unknown as LayerPreview['inputShape']) : s);
+  return { ...preview, inputShape: shape(preview.inputShape), outputShape: shape(preview.outputShape) };
+}
+
+class KernelLabController implements KernelLabHandle {
+  private readonly applyEmitter = new vscode.EventEmitter<LayerPreview>();
+  readonly onDidApplyToCode = this.applyEmitter.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private ready = false;
+  /** Messages for the webview, held until its app says it is listening. */
+  private pending: HostMessage[] = [];
+  private extraRoots: vscode.Uri[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    readonly panel: vscode.WebviewPanel,
+  ) {
+    panel.webview.options = { enableScripts: true, localResourceRoots: baseRoots(context) };
+    panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((data: unknown) => void this.receive(data)),
+      panel.onDidDispose(() => this.dispose()),
+      this.applyEmitter,
+    );
+  }
+
+  setPreview(preview: LayerPreview): void {
+    this.send({ type: 'setPreview', preview: wirePreview(preview) });
+  }
+
+  private send(message: HostMessage): void {
+    // Checked here too, so a host bug shows up at its source rather than as a dropped message.
+    hostMessageSchema(message, 'message');
+    if (this.ready) void this.panel.webview.postMessage(message);
+    else this.pending.push(message);
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const n = nonce();
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview', 'lab.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', 'lab.css'));
+    const csp = [
+      "default-src 'none'",
+      `img-src ${webview.cspSource} blob: data:`,
+      `style-src ${webview.cspSource} 'nonce-${n}'`,
+      `font-src ${webview.cspSource}`,
+      // The WASM SIMD backend compiles its module at run time; nothing else may evaluate code.
+      `script-src 'nonce-${n}' 'wasm-unsafe-eval'`,
+      // Sample images and picked images are fetched from the allowed roots.
+      `connect-src ${webview.cspSource}`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="${vscode.env.language}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" nonce="${n}" href="${style}">
+<title>Kernel Lab</title>
+</head>
+<body>
+<div id="app"></div>
+<script nonce="${n}" src="${script}"></script>
+</body>
+</html>`;
+  }
+
+  private async receive(data: unknown): Promise<void> {
+    let message;
+    try {
+      message = webviewMessageSchema(data, 'message');
+    } catch (err) {
+      if (err instanceof SchemaError) {
+        console.warn(`ConvLens: ignored a Kernel Lab message: ${err.message}`);
+        return;
+      }
+      throw err;
+    }
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        for (const queued of this.pending.splice(0)) void this.panel.webview.postMessage(queued);
+        if (message.userImageUri) await this.reopenImage(message.userImageUri);
+        return;
+      case 'pickImage':
+        await this.pickImage();
+        return;
+      case 'copyText':
+        await vscode.env.clipboard.writeText(message.text);
+        void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the PyTorch code'), 3000);
+        return;
+      case 'applyToCode':
+        this.applyEmitter.fire(message.preview);
+        return;
+    }
+  }
+
+  private async pickImage(): Promise<void> {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      openLabel: vscode.l10n.t('Open in Kernel Lab'),
+      filters: { [vscode.l10n.t('Images')]: IMAGE_EXTENSIONS },
+    });
+    if (!picked?.[0]) return;
+    const uri = picked[0];
+    await this.remember(uri);
+    await this.offerImage(uri);
+  }
+
+  /** After a reload: reopen the user's image, but only one this host itself let them pick. */
+  private async reopenImage(uriText: string): Promise<void> {
+    const remembered = this.context.globalState.get<string[]>(PICKED_IMAGES_KEY, []);
+    if (!remembered.includes(uriText)) {
+      this.send({ type: 'imageError', message: vscode.l10n.t('The lab only reopens images picked with “Open image…”.') });
+      return;
+    }
+    await this.offerImage(vscode.Uri.parse(uriText));
+  }
+
+  private async offerImage(uri: vscode.Uri): Promise<void> {
+    const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+    let size: number;
+    try {
+      size = (await vscode.workspace.fs.stat(uri)).size;
+    } catch {
+      this.send({ type: 'imageError', message: vscode.l10n.t('“{0}” can no longer be read.', name) });
+      return;
+    }
+    if (size > MAX_IMAGE_BYTES) {
+      this.send({ type: 'imageError', message: vscode.l10n.t('“{0}” is {1} MB; the lab opens images up to {2} MB.', name, Math.round(size / 1048576), MAX_IMAGE_BYTES / 1048576) });
+      return;
+    }
+    const folder = vscode.Uri.joinPath(uri, '..');
+    if (!this.extraRoots.some((root) => root.toString() === folder.toString())) {
+      this.extraRoots.push(folder);
+      this.panel.webview.options = { enableScripts: true, localResourceRoots: [...baseRoots(this.context), ...this.extraRoots] };
+    }
+    this.send({ type: 'imageChosen', name, uri: uri.toString(), webviewUri: this.panel.webview.asWebviewUri(uri).toString() });
+  }
+
+  private async remember(uri: vscode.Uri): Promise<void> {
+    const list = this.context.globalState.get<string[]>(PICKED_IMAGES_KEY, []).filter((u) => u !== uri.toString());
+    list.unshift(uri.toString());
+    await this.context.globalState.update(PICKED_IMAGES_KEY, list.slice(0, MAX_REMEMBERED_IMAGES));
+  }
+
+  private dispose(): void {
+    if (current === this) current = undefined;
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
