@@ -77,16 +77,23 @@ export function inferSize(shape: readonly Dim[], numel: Dim): { shape: Dim[]; re
   return { shape: res, reason: `-1 cannot be inferred: ${why}` };
 }
 
-/** view/reshape to the sizes `target`. */
-function reshapeTo(x: Shaped, sizes: Dim[]): OpResult {
-  const inferred = inferSize(sizes, dimProduct(x.shape));
+/** view/reshape to `sizes`; an input of unknown shape still yields the sizes it was given. */
+function reshapeTo(x: TensorArg, sizes: Dim[]): OpResult {
+  const inferred = inferSize(sizes, x.shape === null ? null : dimProduct(x.shape));
   if (isShapeError(inferred)) return failWith(inferred);
   return ok(like(x, inferred.shape, inferred.reason));
 }
 
 /** `x.view(dtype)` lands here too: its sizes cannot be read, and the result is unknown. */
 function reshapeDef(name: string, varargs: boolean): FunctionDef {
-  return sizesOp(name, 'shape', varargs, 'target sizes', reshapeTo);
+  const known = sizesOp(name, 'shape', varargs, 'target sizes', reshapeTo);
+  return {
+    ...known,
+    call: (args) => {
+      const sizes = sizesArg(args.shape);
+      return isTensor(args.input) && args.input.shape === null && sizes !== null ? reshapeTo(args.input, sizes) : known.call(args);
+    },
+  };
 }
 
 function reshapeAsDef(name: string): FunctionDef {

@@ -1,0 +1,188 @@
+/**
+ * Symbolic dims (`B`, `H`) through the ops: shapes stay formulas, checks that depend on a
+ * symbol's value never raise, and what cannot be known is unknown with a reason.
+ */
+import { describe, expect, it } from 'vitest';
+import { formatDim, sym, type Dim } from '../../src/core/dims';
+import type { ArgValue, OpResult, TensorArg } from '../../src/core/layers/types';
+import { broadcastShapes, opFunctionDefs } from '../../src/core/ops/registry';
+import { callOp } from './ops-harness';
+
+const B = sym('B');
+const C = sym('C');
+const H = sym('H');
+const W = sym('W');
+
+const t = (...shape: Dim[]): TensorArg => ({ kind: 'tensor', shape, dtype: 'float32' });
+
+function call(op: string, ...args: ArgValue[]): OpResult {
+  const def = opFunctionDefs.get(op);
+  if (!def) throw new Error(`no op ${op}`);
+  return callOp(def, args);
+}
+
+function callKw(op: string, args: ArgValue[], keywords: Record<string, ArgValue>): OpResult {
+  return callOp(opFunctionDefs.get(op)!, args, new Map(Object.entries(keywords)));
+}
+
+/** The result's shape as strings, e.g. ['B', '400']; '?' for an unknown dim. */
+function shapeOf(r: OpResult): string[] | null {
+  if (!r.ok) throw new Error(`unexpected error: ${r.error.message}`);
+  const v = r.value as TensorArg;
+  expect(v.kind).toBe('tensor');
+  return v.shape === null ? null : v.shape.map((d) => formatDim(d, 'python'));
+}
+
+function errorOf(r: OpResult): string {
+  if (r.ok) throw new Error(`expected an error, got ${JSON.stringify(shapeOf(r))}`);
+  return r.error.message;
+}
+
+describe('view and reshape with symbolic dims', () => {
+  it('infers -1 when the known sizes divide the element count', () => {
+    expect(shapeOf(call('Tensor.view', t(B, 16, 5, 5), -1, 400))).toEqual(['B', '400']);
+    expect(shapeOf(call('Tensor.view', t(B, 16, 5, 5), B, -1))).toEqual(['B', '400']);
+    expect(shapeOf(call('Tensor.reshape', t(B, C, H, W), [B, -1]))).toEqual(['B', 'C*H*W']);
+  });
+
+  it('leaves -1 unknown, with a reason, when divisibility depends on a symbol', () => {
+    const r = call('Tensor.view', t(B, 16, H, W), -1, 400);
+    expect(shapeOf(r)).toEqual(['?', '400']);
+    expect((r as { value: TensorArg }).value.reason).toMatch(/not known to be divisible by 400/);
+  });
+
+  it('raises only when the numbers are known', () => {
+    expect(errorOf(call('Tensor.view', t(2, 16, 5, 4), -1, 400))).toBe("shape '[-1, 400]' is invalid for input of size 640");
+    expect(shapeOf(call('Tensor.view', t(B, 16, 4, 4), -1, 400))).toEqual(['?', '400']);
+  });
+
+  it('keeps sizes that are given, even when the input is untracked', () => {
+    expect(shapeOf(call('Tensor.view', { kind: 'tensor', shape: null }, B, 400))).toEqual(['B', '400']);
+  });
+
+  it('flattens symbolic dims into their product', () => {
+    expect(shapeOf(call('Tensor.flatten', t(B, 16, 5, 5), 1))).toEqual(['B', '400']);
+    expect(shapeOf(call('torch.flatten', t(B, C, H, W), 1))).toEqual(['B', 'C*H*W']);
+  });
+});
+
+describe('squeeze', () => {
+  it('cannot tell whether a symbolic dim is 1, so the rank is unknown', () => {
+    const r = call('Tensor.squeeze', t(B, 1, H));
+    expect(shapeOf(r)).toBeNull();
+    expect((r as { value: TensorArg }).value.reason).toMatch(/cannot tell whether B, H is 1/);
+  });
+
+  it('drops a known size-1 dim and says when squeezing another dim does nothing', () => {
+    expect(shapeOf(call('Tensor.squeeze', t(B, 1, H), 1))).toEqual(['B', 'H']);
+    const noop = call('Tensor.squeeze', t(4, 3), 1);
+    expect(shapeOf(noop)).toEqual(['4', '3']);
+    expect(noop.ok && noop.facts?.derivation[0]).toMatch(/unchanged: dim 1 has size 3, not 1/);
+  });
+});
+
+describe('joining and splitting', () => {
+  it('adds symbolic sizes along the cat dim and checks the others only when known', () => {
+    expect(shapeOf(call('torch.cat', [t(B, 16, H, W), t(B, 8, H, W)], 1))).toEqual(['B', '24', 'H', 'W']);
+    expect(shapeOf(call('torch.cat', [t(B, 16, H, W), t(B, 16, 24, 24)], 1))).toEqual(['B', '32', '24', '24']);
+    expect(errorOf(call('torch.cat', [t(B, 16, 25, 25), t(B, 16, 24, 25)], 1))).toBe(
+      'Sizes of tensors must match except in dimension 1. Expected size 25 but got size 24 for tensor number 1 in the list.',
+    );
+  });
+
+  it('leaves the cat dim unknown when a tensor in the list is untracked', () => {
+    const r = call('torch.cat', [t(B, 16, H, W), { kind: 'unknown', reason: 'x' }], 1);
+    expect(shapeOf(r)).toEqual(['B', '?', 'H', 'W']);
+  });
+
+  it('stacks symbolic shapes', () => {
+    expect(shapeOf(call('torch.stack', [t(B, H), t(B, H), t(B, H)], 1))).toEqual(['B', '3', 'H']);
+  });
+
+  it('splits into known sections but not into an unknown number of pieces', () => {
+    const parts = call('torch.split', t(B, 10), [3, 7], 1);
+    expect(parts.ok && (parts.value as TensorArg[]).map((p) => p.shape!.map((d) => formatDim(d)))).toEqual([
+      ['B', '3'],
+      ['B', '7'],
+    ]);
+    const halves = call('Tensor.chunk', t(B, 6, H), 2, 1);
+    expect(halves.ok && (halves.value as TensorArg[]).length).toBe(2);
+    const unknown = call('Tensor.split', t(B, 3), 2);
+    expect(unknown.ok && (unknown.value as { kind: string }).kind).toBe('unknown');
+  });
+});
+
+describe('broadcasting', () => {
+  it('broadcasts symbolic shapes and keeps the known size where one side may be 1', () => {
+    expect(shapeOf(broadcastShapes([B, 3], [3]))).toEqual(['B', '3']);
+    expect(shapeOf(broadcastShapes([B, 1, W], [C, 1]))).toEqual(['B', 'C', 'W']);
+    expect(shapeOf(broadcastShapes([H, 3], [4, 3]))).toEqual(['4', '3']);
+  });
+
+  it('leaves a dim unknown when either symbol might be 1', () => {
+    const r = broadcastShapes([B, 3], [C, 3]);
+    expect(shapeOf(r)).toEqual(['?', '3']);
+  });
+
+  it("raises torch's error when both sizes are known", () => {
+    expect(errorOf(call('operator.add', t(B, 3), t(4)))).toBe('The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1');
+  });
+
+  it('treats Python scalars as 0-d', () => {
+    expect(shapeOf(call('operator.mul', 2, t(B, 3)))).toEqual(['B', '3']);
+  });
+});
+
+describe('matrix products with symbolic batch', () => {
+  it('multiplies a batch of rows by a weight matrix', () => {
+    expect(shapeOf(call('operator.matmul', t(B, 400), t(400, 120)))).toEqual(['B', '120']);
+    expect(shapeOf(call('torch.bmm', t(B, H, 8), t(B, 8, W)))).toEqual(['B', 'H', 'W']);
+    expect(shapeOf(call('torch.einsum', 'bchw,bkhw->bck', t(B, C, H, W), t(B, 6, H, W)))).toEqual(['B', 'C', '6']);
+  });
+
+  it('reports a known inner mismatch even with a symbolic batch', () => {
+    expect(errorOf(call('torch.matmul', t(B, 256), t(400, 120)))).toBe('mat1 and mat2 shapes cannot be multiplied (Bx256 and 400x120)');
+  });
+
+  it('does not raise when an inner size is symbolic', () => {
+    expect(shapeOf(call('torch.mm', t(B, C), t(400, 120)))).toEqual(['B', '120']);
+  });
+});
+
+describe('reductions', () => {
+  it('removes or keeps reduced symbolic dims', () => {
+    expect(shapeOf(call('Tensor.sum', t(B, C, H, W), 1))).toEqual(['B', 'H', 'W']);
+    expect(shapeOf(callKw('Tensor.mean', [t(B, C, H, W), [2, 3]], { keepdim: true }))).toEqual(['B', 'C', '1', '1']);
+    expect(shapeOf(call('Tensor.amax', t(B, C)))).toEqual([]);
+  });
+
+  it('returns (values, indices) from max(dim)', () => {
+    const r = call('Tensor.max', t(B, 10), 1);
+    expect(r.ok && (r.value as TensorArg[]).map((v) => [v.shape!.map((d) => formatDim(d)), v.dtype])).toEqual([
+      [['B'], 'float32'],
+      [['B'], 'int64'],
+    ]);
+  });
+});
+
+describe('shape queries', () => {
+  it('read sizes back as values', () => {
+    expect(call('Tensor.size', t(B, 3))).toEqual({ ok: true, value: [B, 3] });
+    expect(call('Tensor.size', t(B, 3), 0)).toEqual({ ok: true, value: B });
+    expect(call('Tensor.dim', t(B, 3))).toEqual({ ok: true, value: 2 });
+    expect(formatDim((call('Tensor.numel', t(B, 3)) as { value: Dim }).value)).toBe('3·B');
+  });
+});
+
+describe('creation', () => {
+  it('creates tensors with symbolic sizes', () => {
+    expect(shapeOf(call('torch.randn', B, 3, H, W))).toEqual(['B', '3', 'H', 'W']);
+    expect(shapeOf(call('torch.zeros', [B, 3]))).toEqual(['B', '3']);
+    expect(shapeOf(call('torch.arange', H))).toEqual(['H']);
+  });
+
+  it('reads nested lists and keeps their values', () => {
+    const r = call('torch.tensor', [[1, 2], [3, 4]]);
+    expect(r.ok && r.value).toMatchObject({ shape: [2, 2], values: [1, 2, 3, 4], dtype: 'int64' });
+  });
+});
