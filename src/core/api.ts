@@ -65,6 +65,9 @@ export interface ShapeEntry {
   unknownReason?: string;
 }
 
+/** A hyperparameter as previews and the layer graph carry it. */
+export type PreviewValue = number | number[] | string | boolean | null;
+
 /** The hyperparameters a Kernel Lab preview needs to reproduce a layer. */
 export interface LayerPreview {
   /** torch's class name or functional name: `Conv2d`, `MaxPool2d`, `F.interpolate`, `ReLU`. */
@@ -139,6 +142,33 @@ export interface ModuleEntry {
   summary: SummaryRow[];
   /** True for a module-level `nn.Sequential` rather than a class. */
   sequential?: boolean;
+  /** The dataflow of its first known call: which layer outputs feed which inputs, adds and cats. */
+  graph?: LayerGraph;
+}
+
+/** One op of a model's forward and the tensor it produced. */
+export interface LayerGraphNode {
+  /** Index in `LayerGraph.nodes`, which lists producers before consumers. */
+  id: number;
+  /** A layer's class (`Conv2d`), a function or method (`relu`, `cat`, `flatten`), an operator (`+`), `input`, or `unknown`. */
+  op: string;
+  kind: 'input' | 'layer' | 'function' | 'unknown';
+  /** A layer's path in the model: `features.0`, `layer1.0.conv1`. */
+  path?: string;
+  /** Ids of the nodes whose outputs it reads, in argument order. */
+  inputs: number[];
+  shape: Shape;
+  /** Hyperparameters as torch normalises them (a layer's attributes, a function's bound arguments). */
+  config?: Record<string, PreviewValue>;
+  unknownReason?: string;
+}
+
+export interface LayerGraph {
+  nodes: LayerGraphNode[];
+  /** Ids of the nodes forward returns. */
+  outputs: number[];
+  /** True when the model was larger than the graph keeps. */
+  truncated?: boolean;
 }
 
 /** A layer constructor, functional call or module call the Kernel Lab can preview. */

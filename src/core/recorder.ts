@@ -8,6 +8,7 @@ import type { SyntaxNode } from '@lezer/common';
 import type { Diagnostic, Fix, HoverEntry, LayerFacts, LayerSite, Shape, ShapeEntry, SourceRange } from './api';
 import { dimProduct, isKnown, type Dim } from './dims';
 import type { Evaluator } from './evaluator';
+import { GraphRecorder } from './graph';
 import type { OpFacts, ShapeError } from './layers/types';
 import { children } from './parse';
 import { activationBytes } from './torchsem';
@@ -59,6 +60,8 @@ export class Recorder {
   readonly sequentials = new Map<string, { container: ContainerValue; range: SourceRange }>();
   private readonly constructors = new Map<number, ConstructorSite>();
   private readonly constructorHovers = new Map<number, HoverEntry>();
+  /** Dataflow between tensor ops, for each model's layer graph. */
+  readonly graph = new GraphRecorder();
   /** The shape a `.shape`/`.size` access saw, by node start, for `print(x.shape)` comments. */
   private readonly accessedShapes = new Map<number, Shape>();
 
@@ -227,6 +230,7 @@ export class Recorder {
 
   moduleCalled(ev: Evaluator, m: ObjectValue | ContainerValue, args: CallArgs, result: Value): void {
     void ev;
+    this.graph.moduleCalled(m, args, result);
     const input = args.positional[0];
     const known = input?.k === 'tensor' && input.shape !== null;
     const prev = this.moduleCalls.get(m.id);

@@ -13,7 +13,7 @@ import type { ClassValue, ContainerValue, LayerValue, ObjectValue, Value } from 
 type ModuleNode = LayerValue | ContainerValue | ObjectValue;
 
 /** Named children in registration order. */
-function childrenOf(m: ModuleNode): [string, Value][] {
+export function childrenOf(m: ModuleNode): [string, Value][] {
   if (m.k === 'layer') return [];
   if (m.k === 'container') return m.names.map((n, i) => [n, m.items[i]]);
   return m.children.map((n) => [n, m.attrs.get(n) as Value]).filter(([, v]) => v !== undefined) as [string, Value][];
@@ -108,6 +108,8 @@ function entryFor(rec: Recorder, name: string, root: ModuleNode, line: number, r
     if (call.output !== undefined) entry.outputShape = call.output;
   }
   if (sequential) entry.sequential = true;
+  const graph = rec.graph.graphOf(root, childrenOf);
+  if (graph) entry.graph = graph;
   return entry;
 }
 

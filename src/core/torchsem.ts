@@ -10,7 +10,7 @@ import { dimProduct, isKnown, type Dim } from './dims';
 import type { Evaluator } from './evaluator';
 import { iterate, knownInt } from './pybuiltins';
 import { bindArgs, findFunctionDef, findLayerDef, tensorProperties } from './registry';
-import type { ArgValue, FunctionDef, OpFacts, OpResult, ShapeError, TensorArg } from './layers/types';
+import type { ArgValue, BoundArgs, FunctionDef, OpFacts, OpResult, ShapeError, TensorArg } from './layers/types';
 import {
   NONE,
   isModuleValue,
@@ -147,6 +147,7 @@ export class TorchSemantics {
     run: (positional: ArgValue[], keywords: Map<string, ArgValue>) => OpResult,
     args: CallArgs,
     layer?: LayerValue,
+    boundArgs?: () => BoundArgs | undefined,
   ): Value {
     const inputs = [...args.positional, ...args.keywords.values()].filter((v): v is TensorValue => v.k === 'tensor');
     const first = inputs[0];
@@ -171,6 +172,7 @@ export class TorchSemantics {
       if (value.shape === null && !value.reason) value.reason = first?.reason ?? `${label}: result shape not known`;
     }
     if (args.node) this.ev.recorder.opCall(this.ev, args.node, label, first, value, result.facts, layer);
+    this.ev.recorder.graph.op(label, args, value, layer, boundArgs?.());
     return value;
   }
 
@@ -182,7 +184,8 @@ export class TorchSemantics {
   }
 
   private callFunctionDef(def: FunctionDef, label: string, args: CallArgs, layer?: LayerValue): Value {
-    return this.apply(label, (p, k) => def.call(bindArgs(def.params, p, k)), args, layer);
+    let bound: BoundArgs | undefined;
+    return this.apply(label, (p, k) => def.call((bound = bindArgs(def.params, p, k))), args, layer, () => bound);
   }
 
   private advanceGeometry(g: Geometry | undefined, facts: OpFacts | undefined): Geometry | undefined {
@@ -333,7 +336,11 @@ export class TorchSemantics {
   /** Calling a module the analysis does not model: a tensor goes in, a tensor of unknown shape comes out. */
   unmodelledCall(m: Value, input: Value): Value {
     const reason = m.k === 'unknown' ? m.reason : `a ${m.k} is not a module`;
-    if (m.k === 'unknown' && m.module && input.k === 'tensor') return { ...tensor(null, input.origin), reason, poisoned: input.poisoned };
+    if (m.k === 'unknown' && m.module && input.k === 'tensor') {
+      const result: Value = { ...tensor(null, input.origin), reason, poisoned: input.poisoned };
+      this.ev.recorder.graph.unmodelled(reason, input, result);
+      return result;
+    }
     return unknown(reason);
   }
 
