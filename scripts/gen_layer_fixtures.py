@@ -39,7 +39,7 @@ def encode(v):
     if isinstance(v, (list, tuple)):
         return [encode(x) for x in v]
     if isinstance(v, T):
-        return {"tensor": list(v.shape)}
+        return {"tensor": list(v.shape), "dtype": str(v.dtype).replace("torch.", "")}
     raise TypeError(type(v))
 
 
@@ -334,6 +334,125 @@ for mode in ("constant", "reflect", "replicate", "circular", "foo"):
         for shape in ((1, 3, 4, 4), (3, 4, 8), (1, 3, 4, 4, 4), (4, 4)):
             function_case("torch.nn.functional.pad", (T(*shape), pads), {"mode": mode})
 function_case("torch.nn.functional.pad", (T(1, 3, 4, 4), (1, 1)), {"mode": "reflect", "value": 1.0})
+
+# --- adaptive pooling ---------------------------------------------------------------------------
+for n in (1, 2, 3):
+    for kind in ("Avg", "Max"):
+        name = f"Adaptive{kind}Pool{n}d"
+        for _ in range(25):
+            if n > 1 and rng.random() < 0.3:
+                out = tuple(rng.choice([None, rng.randint(1, 9)]) for _ in range(n))
+            else:
+                out = rng.randint(1, 9)
+            kwargs = {"return_indices": True} if kind == "Max" and rng.random() < 0.2 else {}
+            rank = rng.choice([n + 1, n + 2, n + 2])
+            shape = tuple(rng.randint(1, 4) for _ in range(rank - n)) + spatial(n, 1, 10)
+            module_case(name, (out,), kwargs, [T(*shape)])
+        for out, shape in ((1, (5,) * n), (1, (2, 3) + (5,) * n), (7, (5,) * n), ((7,) * (n + 1), (1, 5) + (5,) * n), ((2,) * n, (5,) * n),
+                           (-1, (1, 3) + (5,) * n), (2, (1, 3, 0) + (5,) * (n - 1)), (2, (1, 0) + (5,) * n), (2, (0,) + (5,) * n), (0, (1, 3) + (5,) * n)):
+            module_case(name, (out,), {}, [T(*shape)])
+        function_case(f"torch.nn.functional.adaptive_{kind.lower()}_pool{n}d", (T(2, 3, *spatial(n, 2, 9)), rng.randint(1, 5)))
+
+# --- resampling --------------------------------------------------------------------------------
+MODES = ("nearest", "linear", "bilinear", "bicubic", "trilinear", "area", "nearest-exact", "foo")
+for _ in range(150):
+    rank = rng.choice([3, 4, 4, 5, 2, 6])
+    shape = (rng.randint(1, 2), rng.randint(1, 3)) + tuple(rng.randint(1, 12) for _ in range(max(rank - 2, 0)))
+    shape = shape[:rank]
+    kwargs = {"mode": rng.choice(MODES)}
+    choice = rng.random()
+    if choice < 0.45:
+        kwargs["scale_factor"] = rng.choice([2, 3, 0.5, 1.5, 0.29, 2.5, 0.1, (2, 3), 1.7])
+    elif choice < 0.9:
+        kwargs["size"] = rng.choice([4, 10, (3, 5), (6,), (2, 3, 4), 0])
+    if rng.random() < 0.2:
+        kwargs["align_corners"] = rng.choice([True, False])
+    if rng.random() < 0.1:
+        kwargs["recompute_scale_factor"] = True
+    function_case("torch.nn.functional.interpolate", (T(*shape),), kwargs)
+function_case("torch.nn.functional.interpolate", (T(1, 3, 7, 7),), {"size": 10, "scale_factor": 2})
+function_case("torch.nn.functional.interpolate", (T(1, 3, 10, 10),), {"scale_factor": 1.3, "antialias": True})
+function_case("torch.nn.functional.interpolate", (T(1, 3, 10, 10),), {"scale_factor": 1.3, "mode": "bilinear", "antialias": True})
+for args, kwargs, shape in (((), {"scale_factor": 2}, (1, 3, 7, 7)), ((), {"size": (3, 4), "mode": "bilinear"}, (1, 3, 7, 7)),
+                            ((), {"scale_factor": 2, "mode": "bilinear", "align_corners": True}, (2, 3, 5, 5)), ((), {"scale_factor": (2, 1.5)}, (1, 1, 7, 7)),
+                            ((), {}, (1, 3, 7, 7)), ((None, 1.5), {}, (1, 2, 8)), ((5,), {"mode": "trilinear"}, (1, 1, 3, 3, 3)),
+                            ((), {"scale_factor": 2, "mode": "linear"}, (1, 3, 7, 7))):
+    module_case("Upsample", args, kwargs, [T(*shape)])
+for name in ("UpsamplingNearest2d", "UpsamplingBilinear2d"):
+    module_case(name, (), {"scale_factor": 2}, [T(1, 3, 7, 7)])
+    module_case(name, (4,), {}, [T(1, 3, 7, 7)])
+    module_case(name, (), {"size": (5, 9)}, [T(2, 7, 7)])
+for r in (1, 2, 3):
+    for shape in ((1, 8, 4, 4), (1, 9, 3, 3), (2, 4, 2, 5), (12, 3, 3), (6, 4), (2, 1, 18, 2, 2)):
+        module_case("PixelShuffle", (r,), {}, [T(*shape)])
+        module_case("PixelUnshuffle", (r,), {}, [T(*shape)])
+module_case("PixelShuffle", (0,), {}, [T(1, 4, 2, 2)])
+function_case("torch.nn.functional.pixel_shuffle", (T(1, 8, 3, 3), 2))
+function_case("torch.nn.functional.pixel_unshuffle", (T(1, 2, 6, 5), 2))
+
+# --- normalisation -------------------------------------------------------------------------------
+for n in (1, 2, 3):
+    for family in ("BatchNorm", "InstanceNorm"):
+        name = f"{family}{n}d"
+        for _ in range(30):
+            c = rng.randint(1, 6)
+            kwargs = {}
+            if rng.random() < 0.3:
+                kwargs["affine"] = not (family == "BatchNorm")
+            if rng.random() < 0.3:
+                kwargs["track_running_stats"] = not (family == "BatchNorm")
+            if rng.random() < 0.2:
+                kwargs["eps"] = 1e-3
+                kwargs["momentum"] = rng.choice([None, 0.01])
+            rank = rng.choice([n + 1, n + 2, n + 2, n + 2, n + 3, n])
+            cin = c if rng.random() < 0.8 else c + 1
+            shape = ((rng.choice([1, 2, 4]),) if rank == n + 2 else ()) + (cin,) + tuple(rng.choice([1, 1, 3, 5]) for _ in range(max(rank - 2, 0) if rank == n + 2 else max(rank - 1, 0)))
+            module_case(name, (c,), kwargs, [T(*shape)])
+for _ in range(30):
+    g = rng.choice([1, 2, 3, 4])
+    c = g * rng.randint(1, 3) + (1 if rng.random() < 0.1 else 0)
+    cin = c if rng.random() < 0.8 else rng.randint(1, 8)
+    shape = (rng.choice([1, 2]), cin) + tuple(rng.choice([1, 3]) for _ in range(rng.randint(0, 2)))
+    module_case("GroupNorm", (g, c), {"affine": rng.random() < 0.8}, [T(*shape)])
+module_case("GroupNorm", (2, 6), {}, [T(6)])
+for norm, shape in ((4, (2, 3, 4)), ((4, 4), (2, 3, 4, 5)), ([4, 5], (2, 3, 4, 5)), (5, (4,)), (5, (5,)), ((3, 4, 5), (4, 5)), (6, (2, 6))):
+    module_case("LayerNorm", (norm,), {}, [T(*shape)])
+    module_case("LayerNorm", (norm,), {"elementwise_affine": False, "eps": 1e-6}, [T(*shape)])
+for shape in ((2, 6), (2, 6, 4), (2, 6, 4, 4), (2, 6, 4, 4, 4, 4), (6,)):
+    module_case("LocalResponseNorm", (2,), {}, [T(*shape)])
+    module_case("LocalResponseNorm", (3, 1e-3, 0.5, 2.0), {}, [T(*shape)])
+function_case("torch.nn.functional.batch_norm", (T(2, 3, 4, 4), T(3), T(3)))
+function_case("torch.nn.functional.batch_norm", (T(2, 3, 4, 4), T(4), T(4)))
+function_case("torch.nn.functional.batch_norm", (T(1, 3), T(3), T(3)), {"training": True})
+function_case("torch.nn.functional.layer_norm", (T(2, 3, 4), (4,)))
+function_case("torch.nn.functional.layer_norm", (T(2, 3, 4), (3,)))
+function_case("torch.nn.functional.group_norm", (T(2, 6, 4), 3))
+function_case("torch.nn.functional.group_norm", (T(2, 6, 4), 4))
+
+# --- embedding, dropout, flatten ---------------------------------------------------------------------
+for args, kwargs in (((10, 3), {}), ((10, 3), {"padding_idx": 0, "max_norm": 1.0}), ((10, 3), {"padding_idx": -1}), ((10, 3), {"padding_idx": 10}),
+                     ((10, 3), {"padding_idx": -11}), ((10, 3), {"norm_type": 1.0, "scale_grad_by_freq": True, "sparse": True})):
+    for shape in ((2, 4), (5,), (2, 3, 4)):
+        module_case("Embedding", args, kwargs, [T(*shape, dtype=torch.long)])
+module_case("Embedding", (10, 3), {}, [T(2, 4)])
+for kwargs in ({}, {"mode": "sum", "padding_idx": 2}, {"mode": "max"}):
+    module_case("EmbeddingBag", (10, 3), kwargs, [T(2, 4, dtype=torch.long)])
+    module_case("EmbeddingBag", (10, 3), kwargs, [T(8, dtype=torch.long)])
+    module_case("EmbeddingBag", (10, 3), kwargs, [T(2, 4, 2, dtype=torch.long)])
+function_case("torch.nn.functional.embedding", (T(2, 4, dtype=torch.long), T(10, 3)))
+for cls in ("Dropout", "Dropout1d", "Dropout2d", "Dropout3d", "AlphaDropout", "FeatureAlphaDropout"):
+    for args in ((), (0.1,), (1,), (1.5,), (-0.1,), (0.2, True)):
+        for shape in ((2, 3), (2, 3, 4), (3,), (1, 3, 4, 4), (1, 3, 4, 4, 4)):
+            module_case(cls, args, {}, [T(*shape)])
+function_case("torch.nn.functional.dropout", (T(2),), {"p": 2.0})
+function_case("torch.nn.functional.dropout", (T(2, 3),), {"p": 0.3})
+for args in ((), (0,), (2,), (2, 1), (-2, -1), (0, 1), (3,)):
+    for shape in ((2, 3, 4), (2, 3, 4, 5), (3,), ()):
+        module_case("Flatten", args, {}, [T(*shape)])
+# Tuples only: the analysis does not tell a list from a tuple, which only the repr would show.
+for args in ((1, (2, 3)), (1, (2, -1)), (1, (4, 2)), (-1, (2, 3)), (0, (2, 2)), (3, (1, 3))):
+    for shape in ((2, 6, 4), (4, 6)):
+        module_case("Unflatten", args, {}, [T(*shape)])
 
 with open(OUT, "w") as f:
     # One case a line, so a regenerated file diffs readably.

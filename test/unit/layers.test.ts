@@ -9,7 +9,7 @@ import { bindArgs } from '../../src/core/registry';
 import { layerDefs, layerFunctionDefs } from '../../src/core/layers/registry';
 import type { ArgValue, OpResult } from '../../src/core/layers/types';
 
-type Json = number | string | boolean | null | Json[] | { float: number } | { tensor: number[] };
+type Json = number | string | boolean | null | Json[] | { float: number } | { tensor: number[]; dtype: string };
 
 interface Case {
   kind: 'module' | 'function';
@@ -31,7 +31,7 @@ const fixtures = JSON.parse(readFileSync(new URL('../fixtures/layers.json', impo
 
 function decode(v: Json): ArgValue {
   if (Array.isArray(v)) return v.map(decode);
-  if (v !== null && typeof v === 'object') return 'float' in v ? { kind: 'float', value: v.float } : { kind: 'tensor', shape: v.tensor };
+  if (v !== null && typeof v === 'object') return 'float' in v ? { kind: 'float', value: v.float } : { kind: 'tensor', shape: v.tensor, dtype: v.dtype };
   return v;
 }
 

@@ -144,3 +144,10 @@ export function tensorArg(args: BoundArgs, name: string): TensorArg | undefined 
 export function paramCount(weights: readonly { shape: readonly Dim[] }[]): Dim {
   return weights.reduce<Dim>((sum, w) => dimAdd(sum, dimProduct(w.shape)), 0);
 }
+
+/** A hyperparameter as the Kernel Lab's preview config takes it: known ints only, else null. */
+export function previewNumbers(v: ArgValue | undefined): number | number[] | null {
+  if (typeof v === 'number') return v;
+  if (Array.isArray(v) && v.every((x): x is number => typeof x === 'number')) return v;
+  return null;
+}

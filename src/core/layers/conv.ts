@@ -17,6 +17,7 @@ import {
   ntuple,
   ok,
   paramCount,
+  previewNumbers,
   pyStr,
   showDim,
   sizeList,
@@ -337,22 +338,18 @@ function buildConv(n: number, transposed: boolean, lazy: boolean, className: str
       config: {
         in_channels: typeof inChannels === 'number' ? inChannels : null,
         out_channels: typeof outChannels === 'number' ? outChannels : null,
-        kernel_size: numbersOrNull(kernel),
-        stride: numbersOrNull(stride),
-        padding: typeof padding === 'string' ? padding : numbersOrNull(padding),
-        dilation: numbersOrNull(dilation),
+        kernel_size: previewNumbers(kernel),
+        stride: previewNumbers(stride),
+        padding: typeof padding === 'string' ? padding : previewNumbers(padding),
+        dilation: previewNumbers(dilation),
         groups: typeof groups === 'number' ? groups : null,
         bias: hasBias,
         padding_mode: paddingMode,
-        ...(transposed ? { output_padding: numbersOrNull(outputPadding) } : {}),
+        ...(transposed ? { output_padding: previewNumbers(outputPadding) } : {}),
       },
     },
   };
   return { ok: true, layer };
-}
-
-function numbersOrNull(dims: Dim[]): number[] | null {
-  return allKnown(dims) ? dims : null;
 }
 
 /** `ConvTranspose*._output_padding`: the output_padding that makes the output `output_size`. */

@@ -8,7 +8,7 @@
  * parameter-free window ops.
  */
 import { dimAdd, dimMul, dimSub, type Dim } from '../dims';
-import { allKnown, fail, isTensor, notATensor, ok, pyRepr, sizeList, tensor, toBool, toDim, wrapDim } from './common';
+import { allKnown, fail, isTensor, notATensor, ok, previewNumbers, pyRepr, sizeList, tensor, toBool, toDim, wrapDim } from './common';
 import type { ArgValue, BoundArgs, FunctionDef, LayerDef, LayerInstance, OpResult, ParamSpec, ShapeError } from './types';
 import { spatialNames, windowOutput } from './window';
 
@@ -176,12 +176,6 @@ function poolForward(input: ArgValue | undefined, cfg: PoolConfig): OpResult {
 // ---------------------------------------------------------------------------------------------
 // Modules
 
-function numbersOrNull(v: ArgValue): number[] | number | null {
-  if (typeof v === 'number') return v;
-  if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return v as number[];
-  return null;
-}
-
 function poolInstance(repr: string, cfg: PoolConfig, className: string, attributes: Record<string, ArgValue>): LayerInstance {
   return {
     repr,
@@ -193,12 +187,12 @@ function poolInstance(repr: string, cfg: PoolConfig, className: string, attribut
     preview: {
       op: className,
       config: {
-        kernel_size: numbersOrNull(cfg.kernel),
-        stride: numbersOrNull(cfg.stride ?? cfg.kernel),
-        padding: numbersOrNull(cfg.padding),
-        dilation: numbersOrNull(cfg.dilation),
+        kernel_size: previewNumbers(cfg.kernel),
+        stride: previewNumbers(cfg.stride ?? cfg.kernel),
+        padding: previewNumbers(cfg.padding),
+        dilation: previewNumbers(cfg.dilation),
         ceil_mode: cfg.ceilMode,
-        ...(cfg.kind === 'avg' ? { count_include_pad: true, divisor_override: numbersOrNull(cfg.divisorOverride) } : {}),
+        ...(cfg.kind === 'avg' ? { count_include_pad: true, divisor_override: previewNumbers(cfg.divisorOverride) } : {}),
       },
     },
   };

@@ -27,11 +27,24 @@ export interface UnknownArg {
   reason: string;
 }
 
+/** A slice `start:stop:step` inside an index; omitted parts are `null`. */
+export interface SliceArg {
+  kind: 'slice';
+  start: ArgValue;
+  stop: ArgValue;
+  step: ArgValue;
+}
+
+/** `...` inside an index. */
+export interface EllipsisArg {
+  kind: 'ellipsis';
+}
+
 /**
  * A bound argument: ints and symbolic dims as `Dim` (a `number` may also be a Python float; use
  * `isInt`), `bool`, `str`, `None` as `null`, tuples and lists as arrays, tensors, or unknown.
  */
-export type ArgValue = Dim | boolean | string | ArgValue[] | TensorArg | UnknownArg | { kind: 'float'; value: number };
+export type ArgValue = Dim | boolean | string | ArgValue[] | TensorArg | UnknownArg | { kind: 'float'; value: number } | SliceArg | EllipsisArg;
 
 export interface ParamSpec {
   name: string;
