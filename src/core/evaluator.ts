@@ -293,6 +293,10 @@ export class Evaluator {
   private unpackInto(items: SyntaxNode[][], v: Value, scope: Scope, stmt: SyntaxNode): void {
     const starIndex = items.findIndex((i) => i[0].name === '*');
     const values = iterate(v);
+    if (Array.isArray(values) && (v.k === 'tuple' || v.k === 'tensor') && this.unpackError(items.length, starIndex >= 0, values.length, stmt)) {
+      for (const item of items) this.assignTarget(item[item.length - 1], unknown('unpacking raised'), scope, stmt);
+      return;
+    }
     for (let i = 0; i < items.length; i++) {
       const item = items[i];
       const target = item[item.length - 1];
@@ -304,6 +308,28 @@ export class Evaluator {
       else part = values[values.length - (items.length - i)] ?? unknown('unpacking too few values');
       this.assignTarget(target, part, scope, stmt);
     }
+  }
+
+  /**
+   * Python's ValueError when a tuple of known length (from a tensor op, e.g. `chunk`) does not
+   * unpack into the targets; reported like torch's errors, at the statement.
+   */
+  private unpackError(targets: number, starred: boolean, got: number, stmt: SyntaxNode): boolean {
+    let message: string | undefined;
+    if (starred && got < targets - 1) message = `not enough values to unpack (expected at least ${targets - 1}, got ${got})`;
+    else if (!starred && got < targets) message = `not enough values to unpack (expected ${targets}, got ${got})`;
+    else if (!starred && got > targets) message = `too many values to unpack (expected ${targets})`;
+    if (!message) return false;
+    const frame = this.frame;
+    const previous = frame.callNode;
+    frame.callNode = stmt;
+    try {
+      this.recorder.shapeError(this, { code: 'unpack', message }, 'unpacking', undefined);
+    } finally {
+      frame.callNode = previous;
+    }
+    this.raised = true;
+    return true;
   }
 
   private assignTarget(target: SyntaxNode, v: Value, scope: Scope, stmt: SyntaxNode): void {
@@ -591,6 +617,7 @@ export class Evaluator {
       bases,
       attrs: new Map(),
       isModule: bases.some((b) => this.torch.isModuleBase(b)),
+      containerBase: this.torch.containerBaseOf(bases),
     };
     // The class body runs in its own namespace; methods close over the enclosing scope instead.
     const body = new Scope(undefined, qualname);
@@ -765,7 +792,7 @@ export class Evaluator {
         return parts.every((p) => p.k === 'str') ? { k: 'str', v: parts.map((p) => (p as { v: string }).v).join('') } : unknown('formatted string');
       }
       case 'FormatString':
-        return unknown('formatted string');
+        return this.formatString(node, scope);
       case 'Boolean':
         return { k: 'bool', v: this.text(node) === 'True' };
       case 'None':
@@ -836,6 +863,42 @@ export class Evaluator {
     }
     if (/^\d+$/.test(clean)) return pyNumber(Number(clean), true);
     return pyNumber(Number(clean), false);
+  }
+
+  /** An f-string whose replacements are plain known ints and strings (`f"layer{i + 1}"`). */
+  private formatString(node: SyntaxNode, scope: Scope): Value {
+    const raw = this.text(node);
+    const quote = /^[fFrR]*('''|"""|'|")/.exec(raw);
+    if (!quote) return unknown('formatted string');
+    const bodyStart = node.from + quote[0].length;
+    const bodyEnd = node.to - quote[1].length;
+    let out = '';
+    let at = bodyStart;
+    for (const r of node.getChildren('FormatReplacement')) {
+      out += this.parsed.text.slice(at, r.from);
+      at = r.to;
+      const inner = children(r).filter((c) => c.name !== '{' && c.name !== '}');
+      if (inner.length !== 1) return unknown('formatted string with a conversion or format spec');
+      const text = pyStr(this.evalExpr(inner[0], scope));
+      if (text === undefined) return unknown('formatted string of a value the analysis does not know');
+      out += text;
+    }
+    out += this.parsed.text.slice(at, bodyEnd);
+    return { k: 'str', v: out.replace(/\{\{/g, '{').replace(/\}\}/g, '}') };
+  }
+
+  /** `'%d' % x` and `'%s_%d' % (a, b)` with known ints and strings. */
+  private percentFormat(format: string, arg: Value): Value {
+    const args = arg.k === 'tuple' ? arg.items : [arg];
+    let i = 0;
+    let failed = false;
+    const out = format.replace(/%([%sdir])/g, (_, c: string) => {
+      if (c === '%') return '%';
+      const text = pyStr(args[i++] ?? unknown('missing'));
+      if (text === undefined) failed = true;
+      return text ?? '';
+    });
+    return failed || i !== args.length ? unknown('string formatting the analysis does not follow') : { k: 'str', v: out };
   }
 
   private stringLiteral(node: SyntaxNode): Value {
@@ -915,6 +978,8 @@ export class Evaluator {
         return this.torch.tensorIndex(obj, index, node);
       case 'container':
         return this.torch.containerIndex(obj, index);
+      case 'object':
+        return obj.cls.containerBase ? this.torch.containerIndex(this.torch.asContainer(obj), index) : unknown(`indexing ${obj.cls.name}`);
       case 'torch':
       case 'class':
         // Type subscripts (`Tensor[...]`, `List[int]`) in annotations.
@@ -1119,7 +1184,7 @@ export class Evaluator {
         return { k: 'str', v: seq.v.repeat(Math.max(0, times)) };
       }
     }
-    if (op === '%' && a.k === 'str') return unknown('string formatting');
+    if (op === '%' && a.k === 'str') return this.percentFormat(a.v, b);
     return unknown(`\`${op}\` on ${a.k} and ${b.k}`);
   }
 
@@ -1446,7 +1511,11 @@ export class Evaluator {
             if (found) return this.bindClassAttr(found.value, obj.self);
           }
         }
-        // nn.Module's own methods (`__init__`, `forward` of a torch base) do nothing to follow.
+        // A torch base: a container's __init__ registers its modules; nn.Module's does nothing to follow.
+        if (name === '__init__' && obj.self.k === 'object' && obj.cls.containerBase) {
+          const self = obj.self;
+          return { k: 'builtin', name: 'super().__init__', call: (a) => this.torch.initContainerObject(self, a) };
+        }
         return { k: 'builtin', name: `super().${name}`, call: () => NONE };
       }
       case 'class': {
@@ -1570,6 +1639,15 @@ export class Evaluator {
       this.frames.pop();
     }
   }
+}
+
+/** `str(v)` of a value whose text the analysis knows: ints, strings, bools, None. */
+function pyStr(v: Value): string | undefined {
+  if (v.k === 'str') return v.v;
+  if (v.k === 'int' && isKnown(v.v)) return String(v.v);
+  if (v.k === 'bool') return v.v ? 'True' : 'False';
+  if (v.k === 'none') return 'None';
+  return undefined;
 }
 
 function asDim(v: { k: 'int'; v: Dim } | { k: 'bool'; v: boolean }): Dim {

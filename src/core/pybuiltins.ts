@@ -23,7 +23,12 @@ export function iterate(v: Value): Value[] | { k: 'unknown'; reason: string } {
       return Array.from({ length: n }, (_, i) => ({ k: 'int', v: v.start + i * v.step }) as Value);
     }
     case 'container':
+      if (v.incomplete) return unknown(v.incomplete);
       return v.kind === 'ModuleDict' ? v.names.map((n) => ({ k: 'str', v: n }) as Value) : v.items;
+    case 'object':
+      if (!v.cls.containerBase) return unknown(`iterating over ${v.cls.name}`);
+      if (v.incomplete) return unknown(v.incomplete);
+      return v.cls.containerBase === 'ModuleDict' ? v.children.map((n) => ({ k: 'str', v: n }) as Value) : v.children.map((n) => v.attrs.get(n) ?? unknown(n));
     case 'tensor':
       if (v.shape && v.shape.length > 0 && isKnown(v.shape[0]) && v.shape[0] <= LIMITS.loopUnroll) {
         const rest = v.shape.slice(1);
@@ -69,6 +74,8 @@ function lengthOf(v: Value): Value {
       return { k: 'int', v: rangeLength(v) };
     case 'container':
       return { k: 'int', v: v.items.length };
+    case 'object':
+      return v.cls.containerBase ? { k: 'int', v: v.children.length } : unknown(`len() of ${v.cls.name}`);
     case 'tensor':
       return v.shape && v.shape.length > 0 ? { k: 'int', v: v.shape[0] } : unknown('len() of a tensor of unknown shape');
     default:

@@ -31,6 +31,7 @@ export function countParams(root: ModuleNode): Dim {
     if (seen.has(m.id)) return;
     seen.add(m.id);
     if (m.k === 'layer') total = dimAdd(total, m.instance.params);
+    if (m.k !== 'layer' && m.incomplete) total = null;
     for (const [, child] of childrenOf(m)) {
       if (isModule(child)) visit(child);
       else if (child.k === 'unknown' && child.module) total = null;

@@ -71,9 +71,32 @@ export class TorchSemantics {
   constructor(private readonly ev: Evaluator) {}
 
   isModuleBase(v: Value): boolean {
-    if (v.k === 'torch') return v.qualname === 'torch.nn.Module' || v.qualname === 'torch.nn.modules.module.Module';
+    // Every `torch.nn` class is a module: `nn.Module` itself, containers, layers a user extends.
+    if (v.k === 'torch') return nnClassName(v.qualname) !== undefined;
     if (v.k === 'class') return v.isModule;
     return false;
+  }
+
+  /** The torch container a class extends, through user base classes too. */
+  containerBaseOf(bases: Value[]): ContainerValue['kind'] | undefined {
+    for (const b of bases) {
+      if (b.k === 'class' && b.containerBase) return b.containerBase;
+      const cls = b.k === 'torch' ? nnClassName(b.qualname) : undefined;
+      if (cls && CONTAINERS.has(cls)) return cls as ContainerValue['kind'];
+    }
+    return undefined;
+  }
+
+  /** `super().__init__(*modules)` of a class extending a torch container. */
+  initContainerObject(obj: ObjectValue, args: CallArgs): Value {
+    const built = this.buildContainer(obj.cls.containerBase as ContainerValue['kind'], { positional: args.positional, keywords: args.keywords });
+    if (built.k === 'container') built.names.forEach((n, i) => this.setAttribute(obj, n, built.items[i]));
+    return NONE;
+  }
+
+  /** A container-derived instance seen as its container (same children, same identity). */
+  asContainer(obj: ObjectValue): ContainerValue {
+    return { k: 'container', incomplete: obj.incomplete, kind: obj.cls.containerBase ?? 'Sequential', names: [...obj.children], items: obj.children.map((n) => obj.attrs.get(n) ?? NONE), site: obj.site, file: obj.file, id: obj.id };
   }
 
   // ---------------------------------------------------------------- value conversion
@@ -303,6 +326,11 @@ export class TorchSemantics {
     if (m.k === 'layer') return this.callLayer(m, args);
     if (m.k === 'container') return this.callSequential(m, args);
     const forward = this.ev.lookupClassAttr(m.cls, 'forward');
+    if ((!forward || forward.value.k !== 'function') && m.cls.containerBase === 'Sequential') {
+      const result = m.incomplete ? this.unmodelledCall({ ...unknown(m.incomplete), module: true }, args.positional[0] ?? NONE) : this.chain(m.children.map((n) => m.attrs.get(n) ?? NONE), args);
+      this.ev.recorder.moduleCalled(this.ev, m, args, result);
+      return result;
+    }
     if (!forward || forward.value.k !== 'function') {
       const call = this.ev.lookupClassAttr(m.cls, '__call__');
       if (call?.value.k === 'function') return this.ev.callFunction(call.value, [m, ...args.positional], args.keywords);
@@ -322,14 +350,20 @@ export class TorchSemantics {
 
   private callSequential(c: ContainerValue, args: CallArgs): Value {
     if (c.kind !== 'Sequential') return unknown(`nn.${c.kind} is not callable`);
+    const x = c.incomplete ? this.unmodelledCall({ ...unknown(c.incomplete), module: true }, args.positional[0] ?? NONE) : this.chain(c.items, args);
+    this.ev.recorder.moduleCalled(this.ev, c, args, x);
+    return x;
+  }
+
+  /** `nn.Sequential.forward`: each module on the previous one's output. */
+  private chain(modules: Value[], args: CallArgs): Value {
     let x: Value = args.positional[0] ?? unknown('Sequential called without input');
     // Inner layers run inside torch's Sequential.forward; errors point at this call.
     const inner: CallArgs = { positional: [], keywords: new Map() };
-    for (const m of c.items) {
+    for (const m of modules) {
       inner.positional = [x];
       x = isModuleValue(m) ? this.callModule(m, inner) : this.unmodelledCall(m, x);
     }
-    this.ev.recorder.moduleCalled(this.ev, c, args, x);
     return x;
   }
 
@@ -352,6 +386,7 @@ export class TorchSemantics {
       return builtin((a) => {
         const [n, m] = a.positional;
         if (n?.k === 'str' && m) this.setAttribute(obj, n.v, m);
+        else obj.incomplete = 'a module is registered under a name the analysis does not know';
         return NONE;
       });
     if (name === 'register_buffer' || name === 'register_parameter')
@@ -361,6 +396,17 @@ export class TorchSemantics {
         return NONE;
       });
     if (SELF_RETURNING.has(name)) return builtin(() => obj);
+    if (obj.cls.containerBase && ['append', 'extend', 'items', 'keys', 'values', 'children', 'insert'].includes(name)) {
+      // Mutations go through a view and are written back, so the instance keeps its identity.
+      return builtin((a) => {
+        const view = this.asContainer(obj);
+        const result = this.containerAttribute(view, name);
+        const out = result.k === 'builtin' ? result.call(a) : result;
+        for (const n of [...obj.children]) if (!view.names.includes(n)) obj.children.splice(obj.children.indexOf(n), 1);
+        view.names.forEach((n, i) => this.setAttribute(obj, n, view.items[i]));
+        return out === view ? obj : out;
+      });
+    }
     if (name === 'training') return unknown('module training flag');
     return unknown(`${obj.cls.name}.${name} is not followed`);
   }
@@ -432,14 +478,26 @@ export class TorchSemantics {
   tensorIndex(t: TensorValue, index: Value, node?: SyntaxNode): Value {
     const def = findFunctionDef('operator.getitem');
     if (!def) return tensor(null, t.origin);
-    return this.callFunctionDef(def, 'indexing', { positional: [t, index], keywords: new Map(), node });
+    return this.atSite(node, () => this.callFunctionDef(def, 'indexing', { positional: [t, index], keywords: new Map(), node }));
   }
 
   tensorBinary(op: string, a: Value, b: Value, node: SyntaxNode): Value {
     const fname = TENSOR_OPERATORS[op];
     const def = fname ? findFunctionDef(fname) : undefined;
     if (!def) return unknown(`\`${op}\` on tensors is not modelled by ConvLens`);
-    return this.callFunctionDef(def, op, { positional: [a, b], keywords: new Map(), node });
+    return this.atSite(node, () => this.callFunctionDef(def, op, { positional: [a, b], keywords: new Map(), node }));
+  }
+
+  /** An operator is where torch raises, like a call: errors point at its expression. */
+  private atSite(node: SyntaxNode | undefined, run: () => Value): Value {
+    const frame = this.ev.frame;
+    const previous = frame.callNode;
+    if (node) frame.callNode = node;
+    try {
+      return run();
+    } finally {
+      frame.callNode = previous;
+    }
   }
 
   private layerAttribute(layer: LayerValue, name: string): Value {
@@ -472,6 +530,7 @@ export class TorchSemantics {
         return builtin((a) => {
           const [n, m] = a.positional;
           if (n?.k === 'str' && m) this.containerAdd(c, n.v, m);
+          else c.incomplete = 'a module is registered under a name the analysis does not know';
           return NONE;
         });
       case 'insert':

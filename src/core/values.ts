@@ -67,6 +67,8 @@ export interface ContainerValue {
   k: 'container';
   kind: 'Sequential' | 'ModuleList' | 'ModuleDict';
   names: string[];
+  /** Why its set of modules is not fully known. */
+  incomplete?: string;
   items: Value[];
   site: SourceRange;
   file: string;
@@ -97,6 +99,8 @@ export interface ClassValue {
   attrs: Map<string, Value>;
   /** True when `nn.Module` is among its bases (directly or through a user base class). */
   isModule: boolean;
+  /** The torch container it extends (`class Stage(nn.Sequential)`), directly or through a user base. */
+  containerBase?: 'Sequential' | 'ModuleList' | 'ModuleDict';
 }
 
 export interface ObjectValue {
@@ -105,6 +109,8 @@ export interface ObjectValue {
   attrs: Map<string, Value>;
   /** Submodule names in registration order (what `named_children` gives). */
   children: string[];
+  /** Why its set of submodules is not fully known (`add_module` under an unknown name). */
+  incomplete?: string;
   site: SourceRange;
   file: string;
   id: number;
