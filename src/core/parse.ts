@@ -94,10 +94,13 @@ export function nodeText(file: ParsedFile, node: SyntaxNode): string {
   return file.text.slice(node.from, node.to);
 }
 
-/** Children of a node, error nodes included (callers skip what they do not understand). */
+/**
+ * Children of a node without comments (which may sit anywhere, even between call arguments);
+ * error nodes are included and callers skip what they do not understand.
+ */
 export function children(node: SyntaxNode): SyntaxNode[] {
   const out: SyntaxNode[] = [];
-  for (let c = node.firstChild; c; c = c.nextSibling) out.push(c);
+  for (let c = node.firstChild; c; c = c.nextSibling) if (c.name !== 'Comment') out.push(c);
   return out;
 }
 
