@@ -150,3 +150,35 @@ export function conv2d(
     }
   }
 }
+
+/**
+ * The bench's yardstick for "share of the WASM SIMD ceiling": the instruction pair of the
+ * convolution's inner step (f32x4.mul then f32x4.add) with no memory traffic, as eight independent
+ * chains `a = a × m + c` (eight hide most of the pair's latency and stay in registers; twelve
+ * measured slower in V8). `m` and `c` come in at run time so the compiler can fold nothing. Returns
+ * a lane sum so the loop cannot be dropped. One iteration is 8 × 4 lanes × 2 = 64 flops.
+ */
+export function simdPeak(iterations: i32, m: f32, c: f32): f32 {
+  const mv = f32x4.splat(m);
+  const cv = f32x4.splat(c);
+  let a0 = f32x4.splat(c);
+  let a1 = f32x4.add(a0, cv);
+  let a2 = f32x4.add(a1, cv);
+  let a3 = f32x4.add(a2, cv);
+  let a4 = f32x4.add(a3, cv);
+  let a5 = f32x4.add(a4, cv);
+  let a6 = f32x4.add(a5, cv);
+  let a7 = f32x4.add(a6, cv);
+  for (let i = 0; i < iterations; i++) {
+    a0 = f32x4.add(f32x4.mul(a0, mv), cv);
+    a1 = f32x4.add(f32x4.mul(a1, mv), cv);
+    a2 = f32x4.add(f32x4.mul(a2, mv), cv);
+    a3 = f32x4.add(f32x4.mul(a3, mv), cv);
+    a4 = f32x4.add(f32x4.mul(a4, mv), cv);
+    a5 = f32x4.add(f32x4.mul(a5, mv), cv);
+    a6 = f32x4.add(f32x4.mul(a6, mv), cv);
+    a7 = f32x4.add(f32x4.mul(a7, mv), cv);
+  }
+  const s = f32x4.add(f32x4.add(f32x4.add(a0, a1), f32x4.add(a2, a3)), f32x4.add(f32x4.add(a4, a5), f32x4.add(a6, a7)));
+  return f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1) + f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3);
+}
