@@ -262,7 +262,7 @@ export class KernelLab {
     const choice = await this.backendChoice();
     const result = this.timer.measure(() => {
       const r = runPipeline(choice.backend, input, state);
-      this.outputs.render(r, state.display);
+      this.outputs.render(r, state.display, state.channelMode === 'rgb');
       return r;
     });
     const conv = result.stages.find((s) => s.id === 'conv');
@@ -273,5 +273,7 @@ export class KernelLab {
     this.code.textContent = pytorchCode(state, result.conv);
     this.status.textContent = `Backend: ${choice.backend.name} (${choice.reason}) · last frame ${this.timer.last.toFixed(1)} ms, compute ${result.millis.toFixed(1)} ms`;
     this.status.dataset.backend = choice.backend.name;
+    // A frame counter on the root: lets tests (and anyone scripting the lab) wait for a redraw.
+    this.root.dataset.frames = String(Number(this.root.dataset.frames ?? 0) + 1);
   }
 }

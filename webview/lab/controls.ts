@@ -70,8 +70,7 @@ export function createImagePanel(update: Update, actions: ImageActions): Control
       size.textContent = state.inputSize ? `Resized to ${state.inputSize[0]}×${state.inputSize[1]} (the layer's input size).` : '';
     },
     showMessage(text, isError) {
-      error.textContent = isError ? text : '';
-      if (!isError) status.textContent = text;
+      (isError ? error : status).textContent = text;
     },
   };
 }

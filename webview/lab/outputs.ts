@@ -18,7 +18,8 @@ const MAX_LISTED_TAPS = 49;
 
 export interface OutputView {
   root: HTMLElement;
-  render(result: PipelineResult, display: DisplayMode): void;
+  /** `colourStages`: the stages' three channels are still R, G, B (per-channel RGB mode). */
+  render(result: PipelineResult, display: DisplayMode, colourStages: boolean): void;
 }
 
 /** Display size: small maps are enlarged (pixelated) so a 28×28 digit is readable; large ones fit. */
@@ -47,12 +48,12 @@ function paint(canvas: HTMLCanvasElement, map: FeatureMap, picture: Picture, mod
 }
 
 /**
- * How a tensor is drawn: a 3-channel tensor as one colour picture (except diverging, which colours
- * one value per pixel), anything else one grey or diverging map per channel. Maps share the
- * tensor's value range, so their brightness compares honestly.
+ * How a tensor is drawn: a picture's three channels (`colour`) as one colour image, except in the
+ * diverging mode, which colours one value per pixel; feature maps one grey or diverging map per
+ * channel. Maps share the tensor's value range, so their brightness compares honestly.
  */
-function pictures(map: FeatureMap, mode: DisplayMode): Picture[] {
-  if (map.channels === 3 && mode !== 'diverging') return [{ channel: null, label: '' }];
+function pictures(map: FeatureMap, mode: DisplayMode, colour: boolean): Picture[] {
+  if (colour && map.channels === 3 && mode !== 'diverging') return [{ channel: null, label: '' }];
   if (map.channels === 1) return [{ channel: 0, label: '' }];
   const names = map.channels === 3 ? ['R', 'G', 'B'] : null;
   return Array.from({ length: map.channels }, (_, c) => ({ channel: c, label: names ? names[c] : `#${c}` }));
@@ -94,10 +95,10 @@ export function createOutputView(): OutputView {
   const root = el('div', { className: 'outputs' }, inputSection, stagesRoot, hover);
   const windowBox = el('div', { className: 'window-box', attrs: { 'aria-hidden': 'true' } });
   const showAll = new Set<string>();
-  let last: { result: PipelineResult; display: DisplayMode } | null = null;
+  let last: { result: PipelineResult; display: DisplayMode; colourStages: boolean } | null = null;
 
-  function mapsBlock(id: string, map: FeatureMap, mode: DisplayMode, range: ValueRange, onHover?: (channel: number, y: number, x: number) => void): HTMLElement {
-    const all = pictures(map, mode);
+  function mapsBlock(id: string, map: FeatureMap, mode: DisplayMode, colour: boolean, range: ValueRange, onHover?: (channel: number, y: number, x: number) => void): HTMLElement {
+    const all = pictures(map, mode, colour);
     const capped = showAll.has(id) ? all : all.slice(0, GRID_CAP);
     const many = capped.length > 1;
     const grid = el('div', { className: many ? 'maps grid' : 'maps' });
@@ -125,7 +126,7 @@ export function createOutputView(): OutputView {
       const more = el('button', { type: 'button', textContent: `Show all ${all.length} maps` });
       more.addEventListener('click', () => {
         showAll.add(id);
-        if (last) render(last.result, last.display);
+        if (last) render(last.result, last.display, last.colourStages);
       });
       block.append(more);
     }
@@ -149,7 +150,7 @@ export function createOutputView(): OutputView {
     inputCanvas.parentElement?.append(windowBox);
   }
 
-  function stageSection(stage: StageResult, display: DisplayMode, result: PipelineResult): HTMLElement {
+  function stageSection(stage: StageResult, display: DisplayMode, colour: boolean, result: PipelineResult): HTMLElement {
     const section = el('section', { className: 'stage', dataset: { stage: stage.id } }, el('h3', {}, stage.title));
     if (stage.output) section.append(el('div', { className: 'shape' }, shapeText(stage.output)));
     if (stage.derivation.length) section.append(el('div', { className: 'derivation' }, ...stage.derivation.map((line) => el('div', {}, line))));
@@ -158,19 +159,19 @@ export function createOutputView(): OutputView {
       const conv = stage.id === 'conv' ? result.conv : undefined;
       const onHover = conv ? (channel: number, y: number, x: number) => explainHover(conv, result.input, channel, y, x) : undefined;
       const range = valueRange(stage.output);
-      section.append(mapsBlock(stage.id, stage.output, display, range, onHover), colourBar(display, range));
+      section.append(mapsBlock(stage.id, stage.output, display, colour, range, onHover), colourBar(display, range));
     }
     return section;
   }
 
-  function render(result: PipelineResult, display: DisplayMode): void {
-    last = { result, display };
+  function render(result: PipelineResult, display: DisplayMode, colourStages: boolean): void {
+    last = { result, display, colourStages };
     inputSection.replaceChildren(
       el('h3', {}, 'Input'),
       el('div', { className: 'shape' }, shapeText(result.input)),
-      mapsBlock('input', result.input, 'clamp', valueRange(result.input)),
+      mapsBlock('input', result.input, 'clamp', true, valueRange(result.input)),
     );
-    stagesRoot.replaceChildren(...result.stages.map((stage) => stageSection(stage, display, result)));
+    stagesRoot.replaceChildren(...result.stages.map((stage) => stageSection(stage, display, colourStages, result)));
   }
 
   return { root, render };
