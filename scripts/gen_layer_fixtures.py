@@ -36,7 +36,12 @@ def encode(v):
         return v
     if isinstance(v, float):
         return {"float": v}
-    if isinstance(v, (list, tuple)):
+    # Tuples are plain arrays; lists and torch.Size say what they are, as messages print them apart.
+    if isinstance(v, torch.Size):
+        return {"size": [encode(x) for x in v]}
+    if isinstance(v, list):
+        return {"list": [encode(x) for x in v]}
+    if isinstance(v, tuple):
         return [encode(x) for x in v]
     if isinstance(v, T):
         return {"tensor": list(v.shape), "dtype": str(v.dtype).replace("torch.", "")}
@@ -87,9 +92,9 @@ def module_case(name, args=(), kwargs=None, inputs=(), forward_kwargs=None):
     rec = {
         "kind": "module",
         "name": name,
-        "args": encode(list(args)),
+        "args": [encode(a) for a in args],
         "kwargs": {k: encode(v) for k, v in kwargs.items()},
-        "inputs": encode(list(inputs)),
+        "inputs": [encode(i) for i in inputs],
         "forward_kwargs": {k: encode(v) for k, v in forward_kwargs.items()},
     }
     try:
@@ -123,7 +128,7 @@ def module_case(name, args=(), kwargs=None, inputs=(), forward_kwargs=None):
 
 def function_case(name, args=(), kwargs=None):
     kwargs = kwargs or {}
-    rec = {"kind": "function", "name": name, "args": encode(list(args)), "kwargs": {k: encode(v) for k, v in kwargs.items()}}
+    rec = {"kind": "function", "name": name, "args": [encode(a) for a in args], "kwargs": {k: encode(v) for k, v in kwargs.items()}}
     target = torch
     path = name.split(".")
     if path[0] == "Tensor":
@@ -202,7 +207,7 @@ for n in (1, 2, 3):
         module_case(convt, (cin, cout, k), kwargs, [T(*shape)])
     module_case(convt, (3, 6, 3), {"padding_mode": "reflect"})
     module_case(convt, (3, 6, 3), {}, [T(*(8,) * n)])
-    for out_size in ([13] * n, [14] * n, [16] * n, [1, 6] + [14] * n, [14] * (n + 3)):
+    for out_size in ([13] * n, [14] * n, [16] * n, (16,) * n, torch.Size([16] * n), [1, 6] + [14] * n, [1, 6] + [17] * n, [14] * (n + 3)):
         module_case(convt, (3, 6, 3), {"stride": 2, "padding": 1}, [T(1, 3, *(7,) * n)], {"output_size": out_size})
     module_case(convt, (3, 6, 3), {"stride": 2, "padding": 1}, [T(3, *(7,) * n)], {"output_size": [14] * n})
     module_case(f"LazyConv{n}d", (6, 3), {"padding": 1}, [T(2, 5, *(9,) * n)])
@@ -257,7 +262,7 @@ for n in (1, 2, 3):
     module_case(f"MaxUnpool{n}d", (2,), {}, [T(1, 3, *(7,) * n), T(1, 3, *(7,) * n, dtype=torch.long)])
     module_case(f"MaxUnpool{n}d", (2,), {}, [T(1, 3, *(7,) * n), T(1, 3, *(6,) * n, dtype=torch.long)])
     module_case(f"MaxUnpool{n}d", (3,), {"stride": 2, "padding": 1}, [T(3, *(5,) * n), T(3, *(5,) * n, dtype=torch.long)])
-    for out in ([15] * n, [17] * n, [1, 3] + [14] * n, [14] * (n + 1)):
+    for out in ([15] * n, [17] * n, (17,) * n, [1, 3] + [17] * n, [1, 3] + [14] * n, [14] * (n + 1)):
         module_case(f"MaxUnpool{n}d", (2,), {}, [T(1, 3, *(7,) * n), T(1, 3, *(7,) * n, dtype=torch.long)], {"output_size": out})
     module_case(f"MaxUnpool{n}d", (2,), {}, [T(*(7,) * n), T(*(7,) * n, dtype=torch.long)])
 for n in (1, 2):
@@ -449,8 +454,7 @@ function_case("torch.nn.functional.dropout", (T(2, 3),), {"p": 0.3})
 for args in ((), (0,), (2,), (2, 1), (-2, -1), (0, 1), (3,)):
     for shape in ((2, 3, 4), (2, 3, 4, 5), (3,), ()):
         module_case("Flatten", args, {}, [T(*shape)])
-# Tuples only: the analysis does not tell a list from a tuple, which only the repr would show.
-for args in ((1, (2, 3)), (1, (2, -1)), (1, (4, 2)), (-1, (2, 3)), (0, (2, 2)), (3, (1, 3))):
+for args in ((1, (2, 3)), (1, (2, -1)), (1, (4, 2)), (-1, [2, 3]), (0, (2, 2)), (3, (1, 3)), (1, torch.Size([3, 2]))):
     for shape in ((2, 6, 4), (4, 6)):
         module_case("Unflatten", args, {}, [T(*shape)])
 

@@ -10,6 +10,7 @@ import { dimProduct, isKnown, type Dim } from './dims';
 import type { Evaluator } from './evaluator';
 import { iterate, knownInt } from './pybuiltins';
 import { bindArgs, findFunctionDef, findLayerDef, tensorProperties } from './registry';
+import { tagSequence } from './layers/common';
 import type { ArgValue, BoundArgs, FunctionDef, OpFacts, OpResult, ShapeError, TensorArg } from './layers/types';
 import {
   NONE,
@@ -115,7 +116,8 @@ export class TorchSemantics {
         return null;
       case 'tuple':
       case 'list':
-        return v.items.map((i) => this.toArg(i));
+        // Layer messages and reprs print a list, a tuple and a torch.Size differently.
+        return tagSequence(v.items.map((i) => this.toArg(i)), v.k === 'list' ? 'list' : v.size ? 'torch.Size' : 'tuple');
       case 'range': {
         const items = iterate(v);
         return Array.isArray(items) ? items.map((i) => this.toArg(i)) : { kind: 'unknown', reason: items.reason };

@@ -6,10 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { bindArgs } from '../../src/core/registry';
+import { tagSequence } from '../../src/core/layers/common';
 import { layerDefs, layerFunctionDefs } from '../../src/core/layers/registry';
 import type { ArgValue, OpResult } from '../../src/core/layers/types';
 
-type Json = number | string | boolean | null | Json[] | { float: number } | { tensor: number[]; dtype: string };
+type Json = number | string | boolean | null | Json[] | { float: number } | { tensor: number[]; dtype: string } | { list: Json[] } | { size: Json[] };
 
 interface Case {
   kind: 'module' | 'function';
@@ -29,10 +30,14 @@ interface Case {
 
 const fixtures = JSON.parse(readFileSync(new URL('../fixtures/layers.json', import.meta.url), 'utf8')) as { cases: Case[] };
 
+/** The generator's JSON back into the values the evaluator hands a definition. */
 function decode(v: Json): ArgValue {
   if (Array.isArray(v)) return v.map(decode);
-  if (v !== null && typeof v === 'object') return 'float' in v ? { kind: 'float', value: v.float } : { kind: 'tensor', shape: v.tensor, dtype: v.dtype };
-  return v;
+  if (v === null || typeof v !== 'object') return v;
+  if ('float' in v) return { kind: 'float', value: v.float };
+  if ('list' in v) return tagSequence(v.list.map(decode), 'list');
+  if ('size' in v) return tagSequence(v.size.map(decode), 'torch.Size');
+  return { kind: 'tensor', shape: v.tensor, dtype: v.dtype };
 }
 
 function keywords(record: Record<string, Json> | undefined): Map<string, ArgValue> {

@@ -91,6 +91,22 @@ export function pyFloat(x: number): string {
   return Number.isInteger(x) ? `${fixed}.0` : fixed;
 }
 
+/** Which Python sequence an array argument was; messages and reprs print them differently. */
+export type SequenceKind = 'tuple' | 'list' | 'torch.Size';
+
+const sequenceKinds = new WeakMap<ArgValue[], SequenceKind>();
+
+/** Marks an array argument as a Python list or torch.Size (untagged arrays print as tuples). */
+export function tagSequence<T extends ArgValue[]>(items: T, kind: SequenceKind): T {
+  if (kind !== 'tuple') sequenceKinds.set(items, kind);
+  return items;
+}
+
+/** `seq[start:]`, which keeps the sequence's type in Python. */
+export function sliceSequence(items: ArgValue[], start: number): ArgValue[] {
+  return tagSequence(items.slice(start), sequenceKinds.get(items) ?? 'tuple');
+}
+
 /** Python's `repr()` of an argument value, as module reprs print them. */
 export function pyRepr(v: ArgValue | undefined): string {
   if (v === undefined || v === null) return 'None';
@@ -98,7 +114,13 @@ export function pyRepr(v: ArgValue | undefined): string {
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : pyFloat(v);
   if (typeof v === 'string') return `'${v}'`;
   if (v instanceof SymDim) return formatDim(v, 'python');
-  if (Array.isArray(v)) return v.length === 1 ? `(${pyRepr(v[0])},)` : `(${v.map(pyRepr).join(', ')})`;
+  if (Array.isArray(v)) {
+    const items = v.map(pyRepr).join(', ');
+    const kind = sequenceKinds.get(v);
+    if (kind === 'list') return `[${items}]`;
+    if (kind === 'torch.Size') return `torch.Size([${items}])`;
+    return v.length === 1 ? `(${items},)` : `(${items})`;
+  }
   if (v.kind === 'float') return pyFloat(v.value);
   if (v.kind === 'unknown') return '?';
   return 'tensor(...)';

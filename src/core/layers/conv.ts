@@ -20,6 +20,7 @@ import {
   previewNumbers,
   pyStr,
   showDim,
+  sliceSequence,
   sizeList,
   tensor,
   tensorArg,
@@ -364,8 +365,8 @@ function outputPaddingFor(
   if (!isTensor(input) || input.shape === null || !Array.isArray(requested)) return unknownPadding;
   const rank = input.shape.length;
   const nonSpatial = rank === g.n + 2 ? 2 : 1;
-  let sizes = requested.map(toDim);
-  if (sizes.length === nonSpatial + g.n) sizes = sizes.slice(nonSpatial);
+  const given = requested.length === nonSpatial + g.n ? sliceSequence(requested, nonSpatial) : requested;
+  const sizes = given.map(toDim);
   if (sizes.length !== g.n) {
     return fail(
       'output-size',
@@ -380,7 +381,7 @@ function outputPaddingFor(
     if (sizes.some((s, i) => s < minSizes[i] || s > maxSizes[i])) {
       return fail(
         'output-size',
-        `requested an output size of ${sizeList(sizes)}, but valid sizes range from ${sizeList(minSizes)} to ${sizeList(maxSizes)} (for an input of torch.Size(${sizeList(input.shape.slice(2))}))`,
+        `requested an output size of ${pyStr(given)}, but valid sizes range from ${sizeList(minSizes)} to ${sizeList(maxSizes)} (for an input of torch.Size(${sizeList(input.shape.slice(2))}))`,
       );
     }
   }

@@ -8,7 +8,7 @@
  * parameter-free window ops.
  */
 import { dimAdd, dimMul, dimSub, type Dim } from '../dims';
-import { allKnown, fail, isTensor, notATensor, ok, previewNumbers, pyRepr, sizeList, tensor, toBool, toDim, wrapDim } from './common';
+import { allKnown, fail, isTensor, notATensor, ok, previewNumbers, pyRepr, pyStr, sliceSequence, sizeList, tensor, toBool, toDim, wrapDim } from './common';
 import type { ArgValue, BoundArgs, FunctionDef, LayerDef, LayerInstance, OpResult, ParamSpec, ShapeError } from './types';
 import { spatialNames, windowOutput } from './window';
 
@@ -305,15 +305,15 @@ function unpoolForward(n: number, input: ArgValue | undefined, indices: ArgValue
   const defaults = spatial.map((d, i) => dimAdd(dimSub(dimMul(dimSub(d, 1), stride[i]), dimMul(2, padding[i])), kernel[i]));
   let sizes = defaults;
   if (Array.isArray(outputSize)) {
-    let requested = outputSize.map(toDim);
-    if (requested.length === n + 2) requested = requested.slice(2);
+    const given = outputSize.length === n + 2 ? sliceSequence(outputSize, 2) : outputSize;
+    const requested = given.map(toDim);
     if (requested.length !== n) {
       return fail('output-size', `output_size should be a sequence containing ${n} or ${n + 2} elements, but it has a length of '${outputSize.length}'`);
     }
     for (let i = 0; i < n; i++) {
       const r = requested[i], def = defaults[i], s = stride[i];
       if (typeof r === 'number' && typeof def === 'number' && typeof s === 'number' && !(def - s < r && r < def + s)) {
-        return fail('output-size', `invalid output_size "${sizeList(outputSize.map(toDim))}" (dim ${i} must be between ${def - s} and ${def + s})`);
+        return fail('output-size', `invalid output_size "${pyStr(given)}" (dim ${i} must be between ${def - s} and ${def + s})`);
       }
     }
     sizes = requested;

@@ -16,11 +16,6 @@ const INTERPOLATING = 'linear | bilinear | bicubic | trilinear';
 /** Modes that need one particular rank. */
 const MODE_RANK: Record<string, number> = { linear: 3, bilinear: 4, trilinear: 5 };
 
-/** Python's repr of a list or tuple of sizes / scales as the user passed them. */
-function pySequence(v: ArgValue[]): string {
-  return `(${v.map(pyRepr).join(', ')}${v.length === 1 ? ',' : ''})`;
-}
-
 /** `floor(in · scale)`, symbolic only where the scale is a whole number. */
 function scaled(input: Dim, scale: number): Dim {
   if (typeof input === 'number') return Math.floor(input * scale);
@@ -49,7 +44,7 @@ function interpolateForward(input: ArgValue | undefined, args: BoundArgs): OpRes
       if (size.length !== n) {
         return fail(
           'interpolate-size',
-          `Input and output must have the same number of spatial dimensions, but got input with spatial dimensions of ${sizeList(spatial)} and output size of ${pySequence(size)}. Please provide input tensor in (N, C, d1, d2, ...,dK) format and output size in (o1, o2, ...,oK) format.`,
+          `Input and output must have the same number of spatial dimensions, but got input with spatial dimensions of ${sizeList(spatial)} and output size of ${pyRepr(size)}. Please provide input tensor in (N, C, d1, d2, ...,dK) format and output size in (o1, o2, ...,oK) format.`,
         );
       }
       sizes = size.map(toDim);
@@ -60,7 +55,7 @@ function interpolateForward(input: ArgValue | undefined, args: BoundArgs): OpRes
     if (Array.isArray(scaleFactor) && scaleFactor.length !== n) {
       return fail(
         'interpolate-size',
-        `Input and scale_factor must have the same number of spatial dimensions, but got input with spatial dimensions of ${sizeList(spatial)} and scale_factor of shape ${pySequence(scaleFactor)}. Please provide input tensor in (N, C, d1, d2, ...,dK) format and scale_factor in (s1, s2, ...,sK) format.`,
+        `Input and scale_factor must have the same number of spatial dimensions, but got input with spatial dimensions of ${sizeList(spatial)} and scale_factor of shape ${pyRepr(scaleFactor)}. Please provide input tensor in (N, C, d1, d2, ...,dK) format and scale_factor in (s1, s2, ...,sK) format.`,
       );
     }
     const each = Array.isArray(scaleFactor) ? scaleFactor.map(toNumber) : spatial.map(() => toNumber(scaleFactor));
@@ -90,7 +85,7 @@ function interpolateForward(input: ArgValue | undefined, args: BoundArgs): OpRes
   const out = spatial.map((d, i) => {
     if (scales) {
       const o = scaled(d, scales[i]);
-      derivation.push(`${names[i]}_out = ⌊${showDim(d)} · ${pyFloat(scales[i])}⌋ = ${showDim(o)}`);
+      derivation.push(`${names[i]}_out = ⌊${showDim(d)} · ${Number.isInteger(scales[i]) ? scales[i] : pyFloat(scales[i])}⌋ = ${showDim(o)}`);
       return o;
     }
     derivation.push(`${names[i]}_out = ${showDim(sizes![i])} (size=)`);
