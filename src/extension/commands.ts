@@ -130,5 +130,5 @@ function shapeTableMarkdown(analysis: DocumentAnalysis): string {
     const range = analysis.rangeIn(s.range);
     return range ? [{ depth: 0, cells: [String(range.start.line + 1), s.name, s.scope, s.shape ? formatShape(s.shape) : vscode.l10n.t('unknown')] }] : [];
   });
-  return tableToMarkdown({ headers: [vscode.l10n.t('Line'), vscode.l10n.t('Name'), vscode.l10n.t('Scope'), vscode.l10n.t('Shape')], rows });
+  return tableToMarkdown({ headers: [vscode.l10n.t('Line'), vscode.l10n.t('Name'), vscode.l10n.t('Scope'), vscode.l10n.t('Shape')], numericColumns: [], rows });
 }

@@ -9,10 +9,15 @@
 import * as vscode from 'vscode';
 import type { LayerPreview } from '../core/api';
 import { SymDim } from '../core/dims';
-import { hostMessageSchema, webviewMessageSchema, type HostMessage, type WireDim } from '../../webview/lab/protocol';
+import { hostMessageSchema, webviewMessageSchema, type HostMessage, type RenderedFrame, type WireDim } from '../../webview/lab/protocol';
 import { SchemaError } from '../../webview/lab/schema';
 
 const VIEW_TYPE = 'convlens.kernelLab';
+/**
+ * Not in the palette: returns what the open lab shows (`KernelLabSnapshot`), as plain data, for
+ * code outside this bundle that must check the lab (the integration tests, Preview Layer's tests).
+ */
+export const KERNEL_LAB_SNAPSHOT_COMMAND = 'convlens.kernelLab.snapshot';
 /** Images the user picked (file URIs): only these may be reopened after a reload and added to the roots. */
 const PICKED_IMAGES_KEY = 'convlens.kernelLab.pickedImages';
 const MAX_REMEMBERED_IMAGES = 20;
@@ -27,6 +32,16 @@ export interface KernelLabHandle {
   setPreview(preview: LayerPreview): void;
   /** Fires when the user presses "Apply to code", with the hyperparameters as the lab has them. */
   readonly onDidApplyToCode: vscode.Event<LayerPreview>;
+  /** Fires after the webview drew a frame, with what it shows. */
+  readonly onDidRender: vscode.Event<RenderedFrame>;
+  /** The last frame the webview drew, once it has drawn one. */
+  readonly lastFrame: RenderedFrame | undefined;
+}
+
+export interface KernelLabSnapshot {
+  open: boolean;
+  visible: boolean;
+  lastFrame?: RenderedFrame;
 }
 
 let current: KernelLabController | undefined;
@@ -37,6 +52,9 @@ let current: KernelLabController | undefined;
  */
 export function registerKernelLab(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
+    vscode.commands.registerCommand(KERNEL_LAB_SNAPSHOT_COMMAND, (): KernelLabSnapshot =>
+      current ? { open: true, visible: current.panel.visible, lastFrame: current.lastFrame } : { open: false, visible: false },
+    ),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
         // The saved state is the webview's own; it validates and restores it itself. The host only
@@ -89,6 +107,9 @@ function wirePreview(preview: LayerPreview): LayerPreview {
 class KernelLabController implements KernelLabHandle {
   private readonly applyEmitter = new vscode.EventEmitter<LayerPreview>();
   readonly onDidApplyToCode = this.applyEmitter.event;
+  private readonly renderEmitter = new vscode.EventEmitter<RenderedFrame>();
+  readonly onDidRender = this.renderEmitter.event;
+  lastFrame: RenderedFrame | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
   /** Messages for the webview, held until its app says it is listening. */
@@ -106,6 +127,7 @@ class KernelLabController implements KernelLabHandle {
       panel.webview.onDidReceiveMessage((data: unknown) => void this.receive(data)),
       panel.onDidDispose(() => this.dispose()),
       this.applyEmitter,
+      this.renderEmitter,
     );
   }
 
@@ -177,6 +199,10 @@ class KernelLabController implements KernelLabHandle {
         return;
       case 'applyToCode':
         this.applyEmitter.fire(message.preview);
+        return;
+      case 'rendered':
+        this.lastFrame = message.frame;
+        this.renderEmitter.fire(message.frame);
         return;
     }
   }

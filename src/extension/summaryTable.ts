@@ -8,6 +8,8 @@ import { formatBytes, formatCount, formatShape } from './shapeText';
 
 export interface TextTable {
   headers: string[];
+  /** Columns of counts, aligned right. */
+  numericColumns: number[];
   /** `depth` nests a row under the closest shallower row above it. */
   rows: { depth: number; cells: string[] }[];
   totals?: string[];
@@ -32,24 +34,26 @@ export interface SummaryHeaders {
 const tuple = (values: readonly (number | string)[] | undefined) => (values ? values.join('×') : '');
 
 export function summaryTable(module: ModuleEntry, h: SummaryHeaders): TextTable {
+  // torchinfo's order: what a layer produces and costs first, its geometry after.
   const rowCells = (r: SummaryRow) => [
     r.path,
     r.type,
+    formatShape(r.outputShape),
+    formatCount(r.params),
+    formatCount(r.macs),
     tuple(r.kernel),
     tuple(r.stride),
     tuple(r.padding),
     tuple(r.dilation),
-    formatShape(r.outputShape),
-    formatCount(r.params),
-    formatCount(r.macs),
     tuple(r.receptiveField),
     formatBytes(r.activationBytes),
   ];
   const memory = module.summary.reduce<Dim>((sum, r) => dimAdd(sum, r.activationBytes), 0);
   return {
-    headers: [h.layer, h.type, h.kernel, h.stride, h.padding, h.dilation, h.output, h.params, h.macs, h.receptiveField, h.memory],
+    headers: [h.layer, h.type, h.output, h.params, h.macs, h.kernel, h.stride, h.padding, h.dilation, h.receptiveField, h.memory],
+    numericColumns: [3, 4, 10],
     rows: module.summary.map((r) => ({ depth: r.depth, cells: rowCells(r) })),
-    totals: [h.total, module.name, '', '', '', '', formatShape(module.outputShape), formatCount(module.params), formatCount(module.macs), '', formatBytes(memory)],
+    totals: [h.total, module.name, formatShape(module.outputShape), formatCount(module.params), formatCount(module.macs), '', '', '', '', '', formatBytes(memory)],
   };
 }
 
@@ -58,7 +62,7 @@ export function tableToMarkdown(table: TextTable): string {
   const indent = (depth: number, text: string) => '\u00a0\u00a0'.repeat(depth) + text;
   return [
     line(table.headers),
-    line(table.headers.map(() => '---')),
+    line(table.headers.map((_, c) => (table.numericColumns.includes(c) ? '---:' : '---'))),
     ...table.rows.map((r) => line([indent(r.depth, r.cells[0]), ...r.cells.slice(1)])),
     ...(table.totals ? [line(table.totals.map((c) => (c ? `**${c}**` : '')))] : []),
   ].join('\n');

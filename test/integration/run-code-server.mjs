@@ -8,6 +8,7 @@
 //   CONVLENS_TEST_GREP      run only tests whose full title matches this pattern
 //   CONVLENS_SCREENSHOT=1   also save test/artifacts/integration-end.png when the suite ends
 //   CONVLENS_VERBOSE=1      print the VS Code server's own output as well
+//   CONVLENS_LOCALE         display language of the workbench and extensions, e.g. zh-cn
 // A test asks for a screenshot of the page by printing `CONVLENS_SCREENSHOT <name>`
 // (see suite/support/workbench.ts); the runner saves it as test/artifacts/<name>.png.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -88,6 +89,7 @@ async function main() {
         // Without the smoke-test driver the web workbench ignores the test payload and never exits.
         '--enable-smoke-test-driver',
         '--disable-telemetry', '--disable-workspace-trust',
+        ...(process.env.CONVLENS_LOCALE ? ['--locale', process.env.CONVLENS_LOCALE] : []),
         '--server-data-dir', serverData, '--user-data-dir', serverData, '--extensions-dir', extensionsDir,
       ],
       {

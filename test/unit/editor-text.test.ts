@@ -65,20 +65,21 @@ const model: ModuleEntry = {
 describe('model summary table', () => {
   const table = summaryTable(model, headers);
   it('lists each layer with its geometry and totals the model', () => {
-    expect(table.rows[1].cells).toEqual(['features.0', 'Conv2d', '5×5', '1×1', '0×0', '1×1', '[1, 6, 28, 28]', '156', '117,600', '5×5', '18.38 KB']);
-    expect(table.totals).toEqual(['Total', 'Net', '', '', '', '', '[1, 6, 14, 14]', '156', '117,600', '', '22.97 KB']);
+    expect(table.rows[1].cells).toEqual(['features.0', 'Conv2d', '[1, 6, 28, 28]', '156', '117,600', '5×5', '1×1', '0×0', '1×1', '5×5', '18.38 KB']);
+    expect(table.rows[2].cells.slice(5, 9)).toEqual(['2×2', '2×2', 'same', '']);
+    expect(table.totals).toEqual(['Total', 'Net', '[1, 6, 14, 14]', '156', '117,600', '', '', '', '', '', '22.97 KB']);
   });
   it('copies as a Markdown table with nesting kept visible', () => {
     const lines = tableToMarkdown(table).split('\n');
-    expect(lines[0]).toBe('| Layer | Type | Kernel | Stride | Padding | Dilation | Output shape | Params | MACs | RF | Memory |');
-    expect(lines[1]).toBe('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    expect(lines[0]).toBe('| Layer | Type | Output shape | Params | MACs | Kernel | Stride | Padding | Dilation | RF | Memory |');
+    expect(lines[1]).toBe('| --- | --- | --- | ---: | ---: | --- | --- | --- | --- | --- | ---: |');
     expect(lines[3].startsWith('| \u00a0\u00a0features.0 | Conv2d |')).toBe(true);
     expect(lines[5]).toContain('| **Total** | **Net** |');
   });
   it('exports CSV that quotes fields with commas', () => {
     const csv = tableToCsv(table).split('\r\n');
-    expect(csv[0]).toBe('Layer,Type,Kernel,Stride,Padding,Dilation,Output shape,Params,MACs,RF,Memory');
-    expect(csv[2]).toBe('features.0,Conv2d,5×5,1×1,0×0,1×1,"[1, 6, 28, 28]",156,"117,600",5×5,18.38 KB');
+    expect(csv[0]).toBe('Layer,Type,Output shape,Params,MACs,Kernel,Stride,Padding,Dilation,RF,Memory');
+    expect(csv[2]).toBe('features.0,Conv2d,"[1, 6, 28, 28]",156,"117,600",5×5,1×1,0×0,1×1,5×5,18.38 KB');
   });
 });
 

@@ -15,8 +15,6 @@ const root = document.getElementById('root')!;
 /** Rows whose children are hidden, by index; kept across updates while the model stays the same. */
 let collapsed = new Set<number>();
 let shownTitle = '';
-/** Params, MACs, receptive field and memory (from this column on) align right. */
-const NUMBER_COLUMNS = 7;
 
 window.addEventListener('message', (event: MessageEvent<ShowSummary>) => {
   if (event.data?.type !== 'show') return;
@@ -113,13 +111,13 @@ function render(message: ShowSummary): void {
     });
     first.append(name);
     tr.append(first);
-    row.cells.slice(1).forEach((cell, c) => tr.append(element('td', cell, c + 1 >= NUMBER_COLUMNS ? 'number' : undefined)));
+    row.cells.slice(1).forEach((cell, c) => tr.append(element('td', cell, table.numericColumns.includes(c + 1) ? 'number' : undefined)));
     body.append(tr);
   });
   grid.append(body);
   if (table.totals) {
     const totals = element('tr');
-    table.totals.forEach((cell, c) => totals.append(element('td', cell, c >= NUMBER_COLUMNS ? 'number' : undefined)));
+    table.totals.forEach((cell, c) => totals.append(element('td', cell, table.numericColumns.includes(c) ? 'number' : undefined)));
     const tfoot = element('tfoot');
     tfoot.append(totals);
     grid.append(tfoot);

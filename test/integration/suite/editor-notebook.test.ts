@@ -32,5 +32,6 @@ describe('editor: notebook cells', () => {
 
     const hints = (await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', second.uri, new vscode.Range(0, 0, 2, 0))) ?? [];
     assert.deepEqual(hints.filter((h) => h.position.line === 1).map(hintLabel), ['[1, 8, 30, 30]']);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });

@@ -1,7 +1,7 @@
 /** Helpers shared by the editor-experience tests (editor*.test.ts). */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { eventually } from './support/workbench';
+import { eventually, screenshot } from './support/workbench';
 
 export const SOURCE = 'ConvLens';
 
@@ -38,7 +38,9 @@ export function lineOf(document: vscode.TextDocument, text: string, occurrence =
 export async function quickFixFor(uri: vscode.Uri, diagnostic: vscode.Diagnostic): Promise<vscode.CodeAction> {
   const actions =
     (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value)) ?? [];
-  const fixes = actions.filter((a) => a.diagnostics?.some((d) => d.message === diagnostic.message && d.range.isEqual(diagnostic.range)));
+  // The command returns the actions without their diagnostics: asked on the diagnostic's range,
+  // the quick fixes are the ones for it.
+  const fixes = actions.filter((a) => a.kind?.value === vscode.CodeActionKind.QuickFix.value);
   assert.ok(fixes.length > 0, `no quick fix for "${diagnostic.message}"`);
   const fix = fixes.find((a) => a.isPreferred) ?? fixes[0];
   assert.ok(fix.edit, `quick fix "${fix.title}" has no edit`);
@@ -54,10 +56,16 @@ export async function openNewFile(name: string, text: string): Promise<vscode.Te
   return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
 }
 
-/** Puts the file back as it is on disk, so later tests see the example unchanged. */
-export async function revert(editor: vscode.TextEditor): Promise<void> {
-  await vscode.window.showTextDocument(editor.document);
-  await vscode.commands.executeCommand('workbench.action.files.revert');
+/**
+ * Opens a fresh copy of a workspace file for a test that edits it: the workbench may save edits
+ * (auto save), so tests never edit the examples other tests read.
+ */
+export async function openCopy(example: string, copyName: string): Promise<vscode.TextEditor> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the integration runner opens a workspace folder');
+  const copy = vscode.Uri.joinPath(folder.uri, copyName);
+  await vscode.workspace.fs.copy(vscode.Uri.joinPath(folder.uri, example), copy, { overwrite: true });
+  return vscode.window.showTextDocument(await vscode.workspace.openTextDocument(copy));
 }
 
 export async function withSetting<T>(key: string, value: unknown, run: () => Promise<T>): Promise<T> {
@@ -69,4 +77,14 @@ export async function withSetting<T>(key: string, value: unknown, run: () => Pro
   } finally {
     await settings.update(name, undefined, vscode.ConfigurationTarget.Global);
   }
+}
+
+/** Opens the hover at `position` the way a person would, lets it fade in, and saves a screenshot. */
+export async function screenshotHover(editor: vscode.TextEditor, position: vscode.Position, name: string): Promise<void> {
+  await vscode.window.showTextDocument(editor.document, editor.viewColumn);
+  editor.selection = new vscode.Selection(position, position);
+  editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  await vscode.commands.executeCommand('editor.action.showHover');
+  await new Promise((r) => setTimeout(r, 800));
+  await screenshot(name);
 }
