@@ -50,6 +50,10 @@ def encode_arg(v):
         return {"float": v.value}
     if isinstance(v, torch.dtype):
         return str(v)
+    if isinstance(v, slice):
+        return {"slice": [encode_arg(v.start), encode_arg(v.stop), encode_arg(v.step)]}
+    if v is Ellipsis:
+        return {"ellipsis": True}
     if isinstance(v, (list, tuple)):
         return [encode_arg(x) for x in v]
     return v
@@ -433,6 +437,40 @@ for _ in range(30):
     case("torch.numel", T(*s))
 case("Tensor.size", T(), -1)
 case("Tensor.size", T(), 0)
+
+# --- indexing ---------------------------------------------------------------------------------
+def rindex_item(size):
+    roll = random.random()
+    if roll < 0.3:
+        return random.randint(-size - 1, size)
+    if roll < 0.6:
+        return slice(random.choice([None, -5, -1, 0, 1, 2]), random.choice([None, -1, 1, 2, 3, 100]), random.choice([None, None, 1, 2, 3, -1]))
+    if roll < 0.7:
+        return None
+    if roll < 0.78:
+        return Ellipsis
+    if roll < 0.9:
+        return T(*rshape(1, 2, (1, 2, 3)), dtype=torch.int64)
+    return slice(None)
+
+
+for _ in range(150):
+    s = rshape(0, 4, (1, 2, 3, 4, 5))
+    items = tuple(rindex_item(random.choice(s or [1])) for _ in range(random.randint(1, len(s) + 1)))
+    if items.count(Ellipsis) > 1:
+        continue
+    case("operator.getitem", T(*s), items if len(items) > 1 or random.random() < 0.5 else items[0])
+case("operator.getitem", T(2, 3, 4), (slice(None), T(2, 3, dtype=torch.bool)))
+case("operator.getitem", T(2, 3, 4), (0, slice(None), T(5, dtype=torch.int64)))
+case("operator.getitem", T(2, 3, 4), (T(5, dtype=torch.int64), slice(None), T(5, dtype=torch.int64)))
+case("operator.getitem", T(2, 3, 4), (T(5, dtype=torch.int64), T(5, dtype=torch.int64)))
+case("operator.getitem", T(2, 3, 4), (slice(None), [0, 1]))
+case("operator.getitem", T(2, 3, 4), (slice(None), [[0, 1], [1, 2]]))
+case("operator.getitem", T(), 0)
+case("operator.getitem", T(), None)
+case("operator.getitem", T(), Ellipsis)
+case("operator.getitem", T(0), 0)
+case("operator.getitem", T(2, 3), (0, 5))
 
 os.makedirs("test/fixtures", exist_ok=True)
 with open("test/fixtures/ops.json", "w") as f:

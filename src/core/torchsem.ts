@@ -134,6 +134,10 @@ export class TorchSemantics {
         return v.qualname;
       case 'unknown':
         return { kind: 'unknown', reason: v.reason };
+      case 'slice':
+        return { kind: 'slice', start: this.toArg(v.lower), stop: this.toArg(v.upper), step: this.toArg(v.step) };
+      case 'ellipsis':
+        return { kind: 'ellipsis' };
       default:
         return { kind: 'unknown', reason: `a ${v.k} value` };
     }

@@ -24,6 +24,11 @@ function decode(v: Json): ArgValue {
   if (v !== null && typeof v === 'object') {
     if ('tensor' in v) return { kind: 'tensor', shape: v.tensor as number[], dtype: (v.dtype as string | undefined) ?? 'float32' };
     if ('float' in v) return { kind: 'float', value: v.float as number };
+    if ('slice' in v && Array.isArray(v.slice)) {
+      const [start, stop, step] = v.slice.map(decode);
+      return { kind: 'slice', start, stop, step };
+    }
+    if ('ellipsis' in v) return { kind: 'ellipsis' };
     throw new Error(`unknown argument encoding ${JSON.stringify(v)}`);
   }
   return v;

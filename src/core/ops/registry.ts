@@ -11,6 +11,8 @@
  * - Python operators on tensors are `operator.add`, `operator.matmul`, … with parameters
  *   `input, other` (`x @ w` is `operator.matmul(x, w)`); `broadcastShapes` is exported for
  *   callers that only need the broadcast shape.
+ * - `x[i]` is `operator.getitem(x, index)`; a tuple index is an array of its items, with slices
+ *   as `{ kind: 'slice' }`, `...` as `{ kind: 'ellipsis' }` and None as null.
  * - A call never throws: an internal failure becomes an unknown value with the reason.
  */
 import { ok, unknown } from '../layers/common';
@@ -18,6 +20,7 @@ import type { FunctionDef } from '../layers/types';
 import { broadcastDefs } from './broadcast';
 import { combineDefs } from './combine';
 import { creationDefs } from './creation';
+import { indexingDefs } from './indexing';
 import { linalgDefs } from './linalg';
 import { queryDefs } from './queries';
 import { reduceDefs } from './reduce';
@@ -84,4 +87,5 @@ export const opFunctionDefs: ReadonlyMap<string, FunctionDef> = buildRegistry([
   ...linalgDefs,
   ...broadcastDefs,
   ...queryDefs,
+  ...indexingDefs,
 ]);
