@@ -51,7 +51,7 @@ describe('Kernel Lab webview', () => {
     assert.match(formula, /H_out = ⌊\(28 \+ 2·0 − 1·\(3 − 1\) − 1\) \/ 1⌋ \+ 1 = 26/);
     const output = await view.readCanvas(OUTPUT);
     assert.deepEqual([output.width, output.height], [26, 26]);
-    assert.match(await text(view, '#backend-status'), /^Backend: (webgl2|wasm-simd|typescript) .* last frame \d+\.\d ms/);
+    assert.match(await text(view, '#backend-status'), /^Backend: (webgl2|wasm-simd|typescript) · last frame \d+\.\d ms/);
     await view.screenshot('lab-default');
     assert.deepEqual(view.errors, []);
     await view.close();
@@ -191,6 +191,8 @@ describe('Kernel Lab webview', () => {
     await view.send({ type: 'setPreview', preview: { op: 'Conv2d', config: { in_channels: 1, out_channels: 3, kernel_size: [3, 3], stride: [1, 1], padding: [0, 0], dilation: [1, 1], groups: 1, bias: true, padding_mode: 'zeros' }, inputShape: [1, 1, 28, 28] } });
     await view.page.waitForFunction(() => document.querySelector('[data-stage="conv"] .shape')?.textContent === '[3, 26, 26]');
     assert.equal(await view.page.locator(OUTPUT).count(), 3);
+    const rendered = await view.waitForMessage((m) => m.type === 'rendered' && m.frame.stages[0]?.shape?.[0] === 3);
+    assert.deepEqual(rendered.frame.stages[0].shape, [3, 26, 26], 'the host learns what the lab shows');
     assert.equal(await view.page.isVisible('#apply-to-code'), true);
     await view.page.click('#apply-to-code');
     const apply = await view.waitForMessage((m) => m.type === 'applyToCode');

@@ -271,8 +271,20 @@ export class KernelLab {
       ...(conv?.error ? [el('div', { className: 'error' }, conv.error)] : []),
     );
     this.code.textContent = pytorchCode(state, result.conv);
-    this.status.textContent = `Backend: ${choice.backend.name} (${choice.reason}) · last frame ${this.timer.last.toFixed(1)} ms, compute ${result.millis.toFixed(1)} ms`;
+    this.status.textContent = `Backend: ${choice.backend.name} · last frame ${this.timer.last.toFixed(1)} ms (compute ${result.millis.toFixed(1)} ms)`;
+    this.status.title = `Why ${choice.backend.name}: ${choice.reason}`;
     this.status.dataset.backend = choice.backend.name;
+    const dims = (m: FeatureMap) => [m.channels, m.height, m.width];
+    this.post({
+      type: 'rendered',
+      frame: {
+        state,
+        backend: choice.backend.name,
+        millis: this.timer.last,
+        input: dims(input),
+        stages: result.stages.map((s) => ({ id: s.id, title: s.title, shape: s.output ? dims(s.output) : null, error: s.error ?? null })),
+      },
+    });
     // A frame counter on the root: lets tests (and anyone scripting the lab) wait for a redraw.
     this.root.dataset.frames = String(Number(this.root.dataset.frames ?? 0) + 1);
   }

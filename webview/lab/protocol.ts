@@ -14,9 +14,12 @@
  * - `pickImage`: open the host's file picker.
  * - `copyText`: put text (the PyTorch code) on the clipboard.
  * - `applyToCode`: the layer's hyperparameters as the lab now has them, for "Apply to code".
+ * - `rendered`: after each frame, what the lab shows (its state and each stage's shape or error),
+ *   so the host can tell others what is on screen (Preview Layer's live sync, the integration tests).
  */
 import type { LayerPreview } from '../../src/core/api';
 import { array, bool, literal, nullable, num, object, oneOf, optional, SchemaError, str, tagged, type Schema } from './schema';
+import { labStateSchema, type LabState } from './state';
 
 export type HostMessage =
   | { type: 'setPreview'; preview: LayerPreview }
@@ -27,7 +30,17 @@ export type WebviewMessage =
   | { type: 'ready'; userImageUri?: string }
   | { type: 'pickImage' }
   | { type: 'copyText'; text: string }
-  | { type: 'applyToCode'; preview: LayerPreview };
+  | { type: 'applyToCode'; preview: LayerPreview }
+  | { type: 'rendered'; frame: RenderedFrame };
+
+/** One drawn frame as the host sees it. */
+export interface RenderedFrame {
+  state: LabState;
+  backend: string;
+  millis: number;
+  input: number[];
+  stages: { id: string; title: string; shape: number[] | null; error: string | null }[];
+}
 
 type ConfigValue = LayerPreview['config'][string];
 const MAX_WEIGHTS = 1 << 20;
@@ -81,4 +94,17 @@ export const webviewMessageSchema: Schema<WebviewMessage> = tagged<WebviewMessag
   pickImage: object({ type: literal('pickImage') }),
   copyText: object({ type: literal('copyText'), text: str(200_000) }),
   applyToCode: object({ type: literal('applyToCode'), preview: layerPreviewSchema }),
+  rendered: object({
+    type: literal('rendered'),
+    frame: object<RenderedFrame>({
+      state: labStateSchema,
+      backend: str(32),
+      millis: num({ min: 0 }),
+      input: array(num({ min: 0, int: true }), { max: 3 }),
+      stages: array(
+        object<RenderedFrame['stages'][number]>({ id: str(16), title: str(400), shape: nullable(array(num({ min: 0, int: true }), { max: 3 })), error: nullable(str(2000)) }),
+        { max: 8 },
+      ),
+    }),
+  }),
 });
