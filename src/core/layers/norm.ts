@@ -38,6 +38,7 @@ function featureCheck(channels: Dim, present: { name: string; numel: Dim }[]): O
 
 /** `_verify_batch_size`: training needs more than one value per channel. */
 function batchSizeCheck(shape: Dim[], printed: string): OpResult | undefined {
+  if (shape.length < 2) return undefined;
   const values = dimMul(shape[0], dimProduct(shape.slice(2)));
   if (values === 1) return fail('norm-batch-size', `Expected more than 1 value per channel when training, got input size ${printed}`);
   return undefined;
