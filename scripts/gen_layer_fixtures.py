@@ -44,19 +44,23 @@ def encode(v):
     if isinstance(v, tuple):
         return [encode(x) for x in v]
     if isinstance(v, T):
-        return {"tensor": list(v.shape), "dtype": str(v.dtype).replace("torch.", "")}
+        encoded = {"tensor": list(v.shape), "dtype": str(v.dtype).replace("torch.", "")}
+        if v.grad:
+            encoded["requires_grad"] = True
+        return encoded
     raise TypeError(type(v))
 
 
 class T:
-    """A tensor argument: zeros of this shape (int64 where the op wants indices)."""
+    """A tensor argument: zeros of this shape (int64 where the op wants indices), optionally tracked by autograd."""
 
-    def __init__(self, *shape, dtype=torch.float32):
+    def __init__(self, *shape, dtype=torch.float32, grad=False):
         self.shape = shape
         self.dtype = dtype
+        self.grad = grad
 
     def make(self):
-        return torch.zeros(self.shape, dtype=self.dtype)
+        return torch.zeros(self.shape, dtype=self.dtype, requires_grad=self.grad)
 
 
 def materialise(v):
@@ -111,7 +115,8 @@ def module_case(name, args=(), kwargs=None, inputs=(), forward_kwargs=None):
         rec["buffers"] = {n: list(b.shape) for n, b in m.named_buffers() if b.dim() > 0}
     if inputs:
         try:
-            with torch.no_grad():
+            tracked = any(isinstance(i, T) and i.grad for i in inputs)
+            with torch.set_grad_enabled(tracked):
                 out = m(*[materialise(i) for i in inputs], **{k: materialise(v) for k, v in forward_kwargs.items()})
             rec["output"] = shape_of(out)
         except Exception as e:  # noqa: BLE001
@@ -259,6 +264,10 @@ for n in (1, 2, 3):
         module_case(f"AvgPool{n}d", ((2,) * (n + 1),), {}, [T(1, 3, *(7,) * n)])
         module_case(f"MaxPool{n}d", (2,), {"dilation": 0}, [T(1, 3, *(7,) * n)])
     module_case(f"MaxPool{n}d", (5,), {"stride": 1}, [T(1, 3, *(1,) * n)])
+    # Inputs autograd tracks, as every activation inside a model is: max_pool1d checks differently.
+    for k, kwargs, size in ((2, {}, 1), (5, {"stride": 1}, 1), (3, {"padding": 2}, 8), (2, {"ceil_mode": True}, 5), (2, {"dilation": 0}, 4), (2, {"padding": -1}, 4)):
+        module_case(f"MaxPool{n}d", (k,), kwargs, [T(1, 3, *(size,) * n, grad=True)])
+    module_case(f"MaxPool{n}d", (2,), {"return_indices": True}, [T(*(8,) * n)])
     module_case(f"MaxUnpool{n}d", (2,), {}, [T(1, 3, *(7,) * n), T(1, 3, *(7,) * n, dtype=torch.long)])
     module_case(f"MaxUnpool{n}d", (2,), {}, [T(1, 3, *(7,) * n), T(1, 3, *(6,) * n, dtype=torch.long)])
     module_case(f"MaxUnpool{n}d", (3,), {"stride": 2, "padding": 1}, [T(3, *(5,) * n), T(3, *(5,) * n, dtype=torch.long)])

@@ -10,7 +10,7 @@ import { tagSequence } from '../../src/core/layers/common';
 import { layerDefs, layerFunctionDefs } from '../../src/core/layers/registry';
 import type { ArgValue, OpResult } from '../../src/core/layers/types';
 
-type Json = number | string | boolean | null | Json[] | { float: number } | { tensor: number[]; dtype: string } | { list: Json[] } | { size: Json[] };
+type Json = number | string | boolean | null | Json[] | { float: number } | { tensor: number[]; dtype: string; requires_grad?: boolean } | { list: Json[] } | { size: Json[] };
 
 interface Case {
   kind: 'module' | 'function';
@@ -37,7 +37,7 @@ function decode(v: Json): ArgValue {
   if ('float' in v) return { kind: 'float', value: v.float };
   if ('list' in v) return tagSequence(v.list.map(decode), 'list');
   if ('size' in v) return tagSequence(v.size.map(decode), 'torch.Size');
-  return { kind: 'tensor', shape: v.tensor, dtype: v.dtype };
+  return { kind: 'tensor', shape: v.tensor, dtype: v.dtype, ...(v.requires_grad ? { requiresGrad: true } : {}) };
 }
 
 function keywords(record: Record<string, Json> | undefined): Map<string, ArgValue> {

@@ -86,10 +86,10 @@ function rankError(cfg: PoolConfig, shape: Dim[]): Fail | undefined {
   const r = shape.length;
   if (r === cfg.n + 1 || r === cfg.n + 2) return undefined;
   if (cfg.n === 1) {
-    if (cfg.kind === 'max') {
+    if (cfg.kind === 'max' && !cfg.returnIndices) {
       return fail('input-rank', `max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for input, but got:${sizeList(shape)}`);
     }
-    return fail('input-rank', `Expected 2 to 3 dimensions, but got ${r}-dimensional tensor for argument #1 'self' (while checking arguments for avg_pool1d)`);
+    return fail('input-rank', `Expected 2 to 3 dimensions, but got ${r}-dimensional tensor for argument #1 'self' (while checking arguments for ${cfg.kind}_pool1d)`);
   }
   if (cfg.kind === 'avg' && cfg.n === 2) {
     // avg_pool2d reads input.size(-3) before any rank check.
@@ -153,10 +153,11 @@ function poolForward(input: ArgValue | undefined, cfg: PoolConfig): OpResult {
   const spatial = shape.slice(-cfg.n);
   const geo: Geometry = { kernel, stride, padding, dilation };
   let result: Fail | { sizes: Dim[]; derivation: string[] };
-  if (cfg.n === 1 && cfg.kind === 'max' && !cfg.returnIndices) {
+  if (cfg.n === 1 && cfg.kind === 'max' && !cfg.returnIndices && !input.requiresGrad) {
     result = maxPool1d(shape, geo, cfg.ceilMode);
   } else if (cfg.n === 1) {
-    // avg_pool1d and max_pool1d_with_indices run the 2-d kernel on a height-1 view.
+    // avg_pool1d and max_pool1d_with_indices (also taken when autograd tracks the input) run the
+    // 2-d kernel on a height-1 view.
     const lifted = windowSizes(cfg.kind, 2, channels, [1, spatial[0]], {
       kernel: [1, kernel[0]],
       stride: [1, stride[0]],

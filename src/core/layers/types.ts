@@ -19,6 +19,11 @@ export interface TensorArg {
   dtype?: string;
   /** Why the shape, or some of its dims, is unknown. */
   reason?: string;
+  /**
+   * True when autograd tracks it (it came out of a layer with parameters, or `requires_grad=True`).
+   * A few kernels check differently then: max_pool1d takes its with-indices path.
+   */
+  requiresGrad?: boolean;
 }
 
 /** A value the evaluator could not know, with the reason. */
