@@ -107,6 +107,14 @@ def conv_cases():
         conv_case('width 1 input', 1, 7, 1, 1, (3, 1), padding=(1, 0)),
         conv_case('width 5 input', 2, 6, 5, 1, 3, padding=1),
         conv_case('width 7 input stride 2', 1, 9, 7, 2, 3, padding=1, stride=2),
+        # Outputs at least 16 wide with odd heights reach the WASM backend's blocked kernels and their edges.
+        conv_case('per-channel 5x5 on 9x37 bias (wide, odd height)', 3, 9, 37, 3, 5, padding=2, groups=3, bias=True),
+        conv_case("reflect 'same' even kernel 4 on 7x35", 1, 7, 35, 1, 4, padding='same', padding_mode='reflect'),
+        conv_case('horizontal dilation (1,2) on 8x40', 1, 8, 40, 1, 3, dilation=(1, 2), padding=(1, 2)),
+        conv_case('3 -> 5 channels 3x3 on 6x20', 3, 6, 20, 5, 3),
+        conv_case('2 -> 8 channels dilation 2 on 10x21', 2, 10, 21, 8, 3, dilation=2, padding=1, bias=True),
+        conv_case('groups 2, 4 -> 8 on 7x19', 4, 7, 19, 8, 3, groups=2, padding=1),
+        conv_case('1x1 16 -> 4 on 3x24', 16, 3, 24, 4, 1),
         conv_case('unrounded values 3 -> 4 3x3', 3, 10, 11, 4, 3, padding=1, bias=True, exact=False),
         conv_case('unrounded values 5x5 dilation 2 groups 2', 4, 15, 14, 2, 5, dilation=2, groups=2, exact=False),
     ]

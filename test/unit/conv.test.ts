@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createReferenceBackend } from '../../webview/conv/reference';
-import type { ConvBackend } from '../../webview/conv/types';
+import type { Conv2dParams, ConvBackend } from '../../webview/conv/types';
 import { createWasmBackend } from '../../webview/conv/wasm';
 import { mismatch, runCase, type Suite } from './conv-compare';
 import { loadSuite } from './conv-fixtures';
@@ -36,5 +36,25 @@ describe.each(backends)('%s backend against torch 1.13', (_name, create) => {
       const backend = await create();
       expect(() => runCase(backend, c)).toThrow(c.error!);
     });
+  });
+});
+
+describe('wasm-simd keeps the padded image resident between calls', () => {
+  it('gives the reference result when the same image comes back with other padding, modes and kernels', async () => {
+    const wasm = await wasmBackend();
+    const reference = createReferenceBackend();
+    const image = { channels: 2, height: 13, width: 21, data: Float32Array.from({ length: 2 * 13 * 21 }, (_, i) => Math.cos(i * 0.7)) };
+    const settings: [Conv2dParams['padding'], Conv2dParams['paddingMode'], number][] = [
+      [[1, 1], 'zeros', 3], [[1, 1], 'reflect', 3], [[1, 1], 'reflect', 3], [[0, 0], 'zeros', 3], ['same', 'circular', 4], [[2, 1], 'replicate', 5], [[1, 1], 'zeros', 3],
+    ];
+    for (const [padding, paddingMode, k] of settings) {
+      const params: Conv2dParams = {
+        weight: Float32Array.from({ length: 2 * 2 * k * k }, (_, i) => ((i * 5) % 7) - 3),
+        weightShape: [2, 2, k, k], stride: [1, 1], padding, paddingMode, dilation: [1, 1], groups: 1,
+      };
+      const expected = reference.conv2d(image, params);
+      const problem = mismatch(wasm.conv2d(image, params), { shape: [expected.channels, expected.height, expected.width], data: Array.from(expected.data) });
+      expect(problem, `${JSON.stringify(padding)} ${paddingMode} k=${k}`).toBeNull();
+    }
   });
 });

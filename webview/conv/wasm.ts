@@ -1,6 +1,7 @@
 /**
  * The WASM SIMD backend: convolution runs in the AssemblyScript kernels of wasm/assembly/conv.ts
- * (padding materialised in wasm as F.pad would, then a bounds-check-free f32x4 cross-correlation).
+ * (the image written into a padded plane, its border filled in wasm as F.pad would, then
+ * bounds-check-free f32x4 cross-correlation).
  * Pooling, interpolation and activations are single passes over memory, limited by bandwidth, not
  * arithmetic; they share the TypeScript implementation rather than a second copy of the same rules.
  */
@@ -11,12 +12,40 @@ import type { ConvBackend, Conv2dParams, FeatureMap, PaddingMode } from './types
 interface ConvExports {
   memory: WebAssembly.Memory;
   heapStart(): number;
-  padPlanes(src: number, channels: number, height: number, width: number, dst: number, top: number, bottom: number, left: number, right: number, mode: number): void;
+  fillBorders(planes: number, channels: number, height: number, width: number, top: number, bottom: number, left: number, right: number, mode: number): void;
   conv2d(
     input: number, height: number, width: number, weight: number, bias: number, output: number,
     outChannels: number, groupIn: number, groupOut: number, kH: number, kW: number,
-    strideY: number, strideX: number, dilationY: number, dilationX: number, outHeight: number, outWidth: number,
+    strideY: number, strideX: number, dilationY: number, dilationX: number,
+    outHeight: number, outWidth: number, firstRow: number, endRow: number, firstColumn: number,
   ): void;
+  conv2dRowPairs(
+    input: number, height: number, width: number, weight: number, bias: number, output: number,
+    outChannels: number, groupIn: number, groupOut: number, kH: number, kW: number,
+    dilationX: number, outHeight: number, outWidth: number,
+  ): number;
+  conv2dChannelBlocks(
+    input: number, height: number, width: number, splatWeights: number, bias: number, output: number,
+    outChannels: number, groupIn: number, groupOut: number, kH: number, kW: number,
+    strideY: number, dilationY: number, dilationX: number, outHeight: number, outWidth: number,
+  ): number;
+}
+
+/**
+ * Weights as conv2dChannelBlocks reads them: [C_out / 4][C_in / groups][kH][kW][4 channels][4 copies].
+ */
+function splatWeightsByChannelBlock(weight: Float32Array, outChannels: number, tapsPerChannel: number): Float32Array {
+  const out = new Float32Array(weight.length * 4);
+  let i = 0;
+  for (let oc = 0; oc < outChannels; oc += 4) {
+    for (let t = 0; t < tapsPerChannel; t++) {
+      for (let j = 0; j < 4; j++) {
+        out.fill(weight[(oc + j) * tapsPerChannel + t], i, i + 4);
+        i += 4;
+      }
+    }
+  }
+  return out;
 }
 
 const paddingModeCode: Record<PaddingMode, number> = { zeros: 0, reflect: 1, replicate: 2, circular: 3 };
@@ -56,29 +85,68 @@ export async function createWasmBackend(wasmBytes: BufferSource): Promise<ConvBa
   });
   const wasm = instance.exports as unknown as ConvExports;
   const arena = new Arena(wasm.memory, wasm.heapStart());
+  /** Which image, padded how, sits at the start of the arena (feature maps are never mutated in place). */
+  const resident: { data: Float32Array | null; paddedKey: string } = { data: null, paddedKey: '' };
 
   function conv2d(input: FeatureMap, params: Conv2dParams): FeatureMap {
     const g = convGeometry(input, params);
     const [, , kH, kW] = params.weightShape;
     const { height: H, width: W, channels: C } = input;
-    arena.reset();
-    let planes = arena.put(input.data);
     const paddedH = H + g.padY.before + g.padY.after;
     const paddedW = W + g.padX.before + g.padX.after;
-    if (paddedH !== H || paddedW !== W) {
-      const padded = arena.take(C * paddedH * paddedW);
-      wasm.padPlanes(planes, C, H, W, padded, g.padY.before, g.padY.after, g.padX.before, g.padX.after, paddingModeCode[params.paddingMode]);
-      planes = padded;
+    const paddedKey = [g.padY.before, g.padY.after, g.padX.before, g.padX.after, params.paddingMode].join();
+    arena.reset();
+    const planes = arena.take(C * paddedH * paddedW);
+    // The padded image stays at the start of memory: the same image with the same padding (a
+    // slider change, the next bench round) is neither copied in nor padded again.
+    if (resident.data !== input.data || resident.paddedKey !== paddedKey) {
+      const view = new Float32Array(wasm.memory.buffer, planes, C * paddedH * paddedW);
+      if (paddedW === W && paddedH === H) view.set(input.data);
+      else {
+        for (let c = 0; c < C; c++) {
+          for (let y = 0; y < H; y++) {
+            const from = (c * H + y) * W;
+            view.set(input.data.subarray(from, from + W), (c * paddedH + y + g.padY.before) * paddedW + g.padX.before);
+          }
+        }
+        wasm.fillBorders(planes, C, H, W, g.padY.before, g.padY.after, g.padX.before, g.padX.after, paddingModeCode[params.paddingMode]);
+      }
+      resident.data = input.data;
+      resident.paddedKey = paddedKey;
     }
-    const weight = arena.put(params.weight);
     const bias = params.bias ? arena.put(params.bias) : 0;
     const outFloats = g.outChannels * g.outHeight * g.outWidth;
     const output = arena.take(outFloats);
-    wasm.conv2d(
-      planes, paddedH, paddedW, weight, bias, output,
-      g.outChannels, g.groupInChannels, g.groupOutChannels, kH, kW,
-      params.stride[0], params.stride[1], params.dilation[0], params.dilation[1], g.outHeight, g.outWidth,
-    );
+    const [strideY, strideX] = params.stride;
+    const [dilationY, dilationX] = params.dilation;
+    const weight = arena.put(params.weight);
+    // Which rows × columns the blocked kernels covered; conv2d finishes the rest.
+    let blockedRows = 0;
+    let blockedColumns = 0;
+    if (strideX === 1 && g.groupOutChannels % 4 === 0) {
+      const splat = arena.put(splatWeightsByChannelBlock(params.weight, g.outChannels, g.groupInChannels * kH * kW));
+      blockedRows = g.outHeight;
+      blockedColumns = wasm.conv2dChannelBlocks(
+        planes, paddedH, paddedW, splat, bias, output,
+        g.outChannels, g.groupInChannels, g.groupOutChannels, kH, kW, strideY, dilationY, dilationX, g.outHeight, g.outWidth,
+      );
+    } else if (strideX === 1 && strideY === 1 && dilationY === 1) {
+      blockedRows = g.outHeight & ~1;
+      blockedColumns = wasm.conv2dRowPairs(
+        planes, paddedH, paddedW, weight, bias, output,
+        g.outChannels, g.groupInChannels, g.groupOutChannels, kH, kW, dilationX, g.outHeight, g.outWidth,
+      );
+    }
+    const rest = (firstRow: number, endRow: number, firstColumn: number): void => {
+      if (firstRow >= endRow || firstColumn >= g.outWidth) return;
+      wasm.conv2d(
+        planes, paddedH, paddedW, weight, bias, output,
+        g.outChannels, g.groupInChannels, g.groupOutChannels, kH, kW, strideY, strideX, dilationY, dilationX,
+        g.outHeight, g.outWidth, firstRow, endRow, firstColumn,
+      );
+    };
+    rest(0, blockedRows, blockedColumns);
+    rest(blockedRows, g.outHeight, 0);
     return { channels: g.outChannels, height: g.outHeight, width: g.outWidth, data: arena.read(output, outFloats) };
   }
 

@@ -25,31 +25,33 @@ function sourceIndex(i: i32, size: i32, mode: i32): i32 {
 }
 
 /**
- * Builds the padded copy of every plane (as F.pad does), so that the convolution reads without
- * bounds checks. mode: 0 zeros, 1 reflect, 2 replicate, 3 circular.
+ * Completes padded planes in place, as F.pad would build them: the caller has written each
+ * input plane into the middle of its padded plane; this writes the border (mode: 0 zeros,
+ * 1 reflect, 2 replicate, 3 circular), so the convolutions read without bounds checks.
  */
-export function padPlanes(src: usize, channels: i32, height: i32, width: i32, dst: usize, top: i32, bottom: i32, left: i32, right: i32, mode: i32): void {
+export function fillBorders(planes: usize, channels: i32, height: i32, width: i32, top: i32, bottom: i32, left: i32, right: i32, mode: i32): void {
   const pw = width + left + right;
   const ph = height + top + bottom;
-  const rowBytes = <usize>width << 2;
+  const rowBytes = <usize>pw << 2;
   for (let c = 0; c < channels; c++) {
-    const plane = src + ((<usize>c * height * width) << 2);
-    const out = dst + ((<usize>c * ph * pw) << 2);
-    for (let y = 0; y < ph; y++) {
-      const row = out + ((<usize>y * pw) << 2);
-      const sy = mode == 0 ? y - top : sourceIndex(y - top, height, mode);
-      if (sy < 0 || sy >= height) {
-        memory.fill(row, 0, <usize>pw << 2);
-        continue;
-      }
-      const srcRow = plane + ((<usize>sy * width) << 2);
-      memory.copy(row + (<usize>left << 2), srcRow, rowBytes);
+    const plane = planes + <usize>c * ph * rowBytes;
+    // Left and right of every input row: read from that row's own interior.
+    for (let y = top; y < top + height; y++) {
+      const row = plane + <usize>y * rowBytes;
       for (let x = 0; x < left; x++) {
-        store<f32>(row + (<usize>x << 2), mode == 0 ? 0 : load<f32>(srcRow + (<usize>sourceIndex(x - left, width, mode) << 2)));
+        store<f32>(row + (<usize>x << 2), mode == 0 ? 0 : load<f32>(row + (<usize>(left + sourceIndex(x - left, width, mode)) << 2)));
       }
       for (let x = left + width; x < pw; x++) {
-        store<f32>(row + (<usize>x << 2), mode == 0 ? 0 : load<f32>(srcRow + (<usize>sourceIndex(x - left, width, mode) << 2)));
+        store<f32>(row + (<usize>x << 2), mode == 0 ? 0 : load<f32>(row + (<usize>(left + sourceIndex(x - left, width, mode)) << 2)));
       }
+    }
+    // Rows above and below: whole copies of their (now complete) source rows, corners included.
+    for (let y = 0; y < ph; y++) {
+      if (y == top) y = top + height;
+      if (y >= ph) break;
+      const row = plane + <usize>y * rowBytes;
+      if (mode == 0) memory.fill(row, 0, rowBytes);
+      else memory.copy(row, plane + <usize>(top + sourceIndex(y - top, height, mode)) * rowBytes, rowBytes);
     }
   }
 }
@@ -61,14 +63,16 @@ export function padPlanes(src: usize, channels: i32, height: i32, width: i32, ds
  * whole reduction over input channels and taps, so every output element is written once; each
  * tap is one weight splat and four unaligned loads feeding four multiply-adds (wasm SIMD has no
  * fused multiply-add outside relaxed-simd, which Node 20 lacks). Rows narrower than a block fall
- * back to one accumulator, then to scalars; horizontal stride > 1 takes the scalar path.
+ * back to one accumulator, then to scalars; horizontal stride > 1 takes the scalar path. Only
+ * output rows [firstRow, endRow) from column firstColumn on are computed: the blocked kernels
+ * below leave the rest to this one.
  */
 export function conv2d(
   input: usize, height: i32, width: i32,
   weight: usize, bias: usize, output: usize,
   outChannels: i32, groupIn: i32, groupOut: i32, kH: i32, kW: i32,
   strideY: i32, strideX: i32, dilationY: i32, dilationX: i32,
-  outHeight: i32, outWidth: i32,
+  outHeight: i32, outWidth: i32, firstRow: i32, endRow: i32, firstColumn: i32,
 ): void {
   const planeBytes = (<usize>height * width) << 2;
   const rowStride = <usize>width << 2;
@@ -79,10 +83,10 @@ export function conv2d(
     const firstPlane = input + <usize>((oc / groupOut) * groupIn) * planeBytes;
     const weights = weight + ((<usize>oc * groupIn * taps) << 2);
     const b: f32 = bias ? load<f32>(bias + (<usize>oc << 2)) : 0;
-    for (let oy = 0; oy < outHeight; oy++) {
+    for (let oy = firstRow; oy < endRow; oy++) {
       const outRow = output + ((<usize>(oc * outHeight + oy) * outWidth) << 2);
       const inRow = firstPlane + <usize>(oy * strideY) * rowStride;
-      let ox = 0;
+      let ox = firstColumn;
       if (strideX == 1) {
         for (; ox + 16 <= outWidth; ox += 16) {
           let a0 = f32x4.splat(b);
@@ -95,7 +99,7 @@ export function conv2d(
             for (let ky = 0; ky < kH; ky++) {
               let p = tapRow;
               for (let kx = 0; kx < kW; kx++) {
-                const k = f32x4.splat(load<f32>(w));
+                const k = v128.load32_splat(w);
                 a0 = f32x4.add(a0, f32x4.mul(v128.load(p), k));
                 a1 = f32x4.add(a1, f32x4.mul(v128.load(p, 16), k));
                 a2 = f32x4.add(a2, f32x4.mul(v128.load(p, 32), k));
@@ -120,7 +124,7 @@ export function conv2d(
             for (let ky = 0; ky < kH; ky++) {
               let p = tapRow;
               for (let kx = 0; kx < kW; kx++) {
-                a = f32x4.add(a, f32x4.mul(v128.load(p), f32x4.splat(load<f32>(w))));
+                a = f32x4.add(a, f32x4.mul(v128.load(p), v128.load32_splat(w)));
                 w += 4;
                 p += tapStepX;
               }
@@ -149,6 +153,187 @@ export function conv2d(
       }
     }
   }
+}
+
+/**
+ * The same cross-correlation for layers whose groups have a multiple of 4 output channels (every
+ * ordinary Conv2d, C_out ≥ 4), horizontal stride 1: four output channels × 8 columns at a time in
+ * eight accumulators, so each pair of input loads feeds eight multiply-adds (the per-channel
+ * kernel above manages four per load). `splatWeights` holds every weight as a ready-made f32x4
+ * (four copies), ordered [C_out / 4][C_in / groups][kH][kW][4 output channels], so a tap's four
+ * weights are four consecutive vector loads. Columns that do not fill a block of 8 use the
+ * per-channel kernel's loops through `conv2d` (the caller passes firstColumn).
+ */
+export function conv2dChannelBlocks(
+  input: usize, height: i32, width: i32,
+  splatWeights: usize, bias: usize, output: usize,
+  outChannels: i32, groupIn: i32, groupOut: i32, kH: i32, kW: i32,
+  strideY: i32, dilationY: i32, dilationX: i32,
+  outHeight: i32, outWidth: i32,
+): i32 {
+  const planeBytes = (<usize>height * width) << 2;
+  const rowStride = <usize>width << 2;
+  const tapStepX = <usize>dilationX << 2;
+  const tapStepY = <usize>dilationY * rowStride;
+  const outPlane = (<usize>outHeight * outWidth) << 2;
+  const blockWeights = (<usize>groupIn * kH * kW) << 6;
+  const fullColumns = outWidth & ~7;
+  for (let oc = 0; oc < outChannels; oc += 4) {
+    const firstPlane = input + <usize>((oc / groupOut) * groupIn) * planeBytes;
+    const weights = splatWeights + <usize>(oc >> 2) * blockWeights;
+    let b0 = f32x4.splat(0);
+    let b1 = b0;
+    let b2 = b0;
+    let b3 = b0;
+    if (bias) {
+      b0 = v128.load32_splat(bias + (<usize>oc << 2));
+      b1 = v128.load32_splat(bias + (<usize>oc << 2), 4);
+      b2 = v128.load32_splat(bias + (<usize>oc << 2), 8);
+      b3 = v128.load32_splat(bias + (<usize>oc << 2), 12);
+    }
+    for (let oy = 0; oy < outHeight; oy++) {
+      const outRow = output + ((<usize>(oc * outHeight + oy) * outWidth) << 2);
+      const inRow = firstPlane + <usize>(oy * strideY) * rowStride;
+      for (let ox = 0; ox < fullColumns; ox += 8) {
+        let a0 = b0, a1 = b1, a2 = b2, a3 = b3;
+        let c0 = b0, c1 = b1, c2 = b2, c3 = b3;
+        let w = weights;
+        for (let ic = 0; ic < groupIn; ic++) {
+          let tapRow = inRow + <usize>ic * planeBytes + (<usize>ox << 2);
+          for (let ky = 0; ky < kH; ky++) {
+            let p = tapRow;
+            for (let kx = 0; kx < kW; kx++) {
+              const x0 = v128.load(p);
+              const x1 = v128.load(p, 16);
+              let k = v128.load(w);
+              a0 = f32x4.add(a0, f32x4.mul(x0, k));
+              c0 = f32x4.add(c0, f32x4.mul(x1, k));
+              k = v128.load(w, 16);
+              a1 = f32x4.add(a1, f32x4.mul(x0, k));
+              c1 = f32x4.add(c1, f32x4.mul(x1, k));
+              k = v128.load(w, 32);
+              a2 = f32x4.add(a2, f32x4.mul(x0, k));
+              c2 = f32x4.add(c2, f32x4.mul(x1, k));
+              k = v128.load(w, 48);
+              a3 = f32x4.add(a3, f32x4.mul(x0, k));
+              c3 = f32x4.add(c3, f32x4.mul(x1, k));
+              w += 64;
+              p += tapStepX;
+            }
+            tapRow += tapStepY;
+          }
+        }
+        const o = outRow + (<usize>ox << 2);
+        v128.store(o, a0);
+        v128.store(o, c0, 16);
+        v128.store(o + outPlane, a1);
+        v128.store(o + outPlane, c1, 16);
+        v128.store(o + 2 * outPlane, a2);
+        v128.store(o + 2 * outPlane, c2, 16);
+        v128.store(o + 3 * outPlane, a3);
+        v128.store(o + 3 * outPlane, c3, 16);
+      }
+    }
+  }
+  return fullColumns;
+}
+
+/**
+ * Stride 1, vertical dilation 1 (the per-channel image filters): two output rows × 16 columns at a
+ * time in eight accumulators. Output row y + 1's tap ky reads the input row that row y's tap
+ * ky + 1 reads, so each input row is loaded once for both: kH + 1 rows of loads feed 2·kH rows of
+ * multiply-adds. Computes rows [0, outHeight & ~1) × columns [0, outWidth & ~15) and returns the
+ * number of columns done; conv2d computes the rest.
+ */
+export function conv2dRowPairs(
+  input: usize, height: i32, width: i32,
+  weight: usize, bias: usize, output: usize,
+  outChannels: i32, groupIn: i32, groupOut: i32, kH: i32, kW: i32,
+  dilationX: i32, outHeight: i32, outWidth: i32,
+): i32 {
+  const planeBytes = (<usize>height * width) << 2;
+  const rowStride = <usize>width << 2;
+  const tapStepX = <usize>dilationX << 2;
+  const kernelRowBytes = <usize>kW << 2;
+  const taps = kH * kW;
+  const fullColumns = outWidth & ~15;
+  const pairedRows = outHeight & ~1;
+  for (let oc = 0; oc < outChannels; oc++) {
+    const firstPlane = input + <usize>((oc / groupOut) * groupIn) * planeBytes;
+    const weights = weight + ((<usize>oc * groupIn * taps) << 2);
+    const b = bias ? v128.load32_splat(bias + (<usize>oc << 2)) : f32x4.splat(0);
+    for (let oy = 0; oy < pairedRows; oy += 2) {
+      const outRow = output + ((<usize>(oc * outHeight + oy) * outWidth) << 2);
+      for (let ox = 0; ox < fullColumns; ox += 16) {
+        let a0 = b, a1 = b, a2 = b, a3 = b;
+        let c0 = b, c1 = b, c2 = b, c3 = b;
+        for (let ic = 0; ic < groupIn; ic++) {
+          const rows = firstPlane + <usize>ic * planeBytes + <usize>oy * rowStride + (<usize>ox << 2);
+          const w = weights + ((<usize>ic * taps) << 2);
+          // Input row 0 feeds only output row y (its tap 0).
+          let p = rows;
+          let k0 = w;
+          for (let kx = 0; kx < kW; kx++) {
+            const k = v128.load32_splat(k0);
+            a0 = f32x4.add(a0, f32x4.mul(v128.load(p), k));
+            a1 = f32x4.add(a1, f32x4.mul(v128.load(p, 16), k));
+            a2 = f32x4.add(a2, f32x4.mul(v128.load(p, 32), k));
+            a3 = f32x4.add(a3, f32x4.mul(v128.load(p, 48), k));
+            k0 += 4;
+            p += tapStepX;
+          }
+          // Input rows 1 … kH − 1 feed row y (tap r) and row y + 1 (tap r − 1).
+          for (let r = 1; r < kH; r++) {
+            p = rows + <usize>r * rowStride;
+            k0 = w + <usize>r * kernelRowBytes;
+            let k1 = k0 - kernelRowBytes;
+            for (let kx = 0; kx < kW; kx++) {
+              const x0 = v128.load(p);
+              const x1 = v128.load(p, 16);
+              const x2 = v128.load(p, 32);
+              const x3 = v128.load(p, 48);
+              const ka = v128.load32_splat(k0);
+              a0 = f32x4.add(a0, f32x4.mul(x0, ka));
+              a1 = f32x4.add(a1, f32x4.mul(x1, ka));
+              a2 = f32x4.add(a2, f32x4.mul(x2, ka));
+              a3 = f32x4.add(a3, f32x4.mul(x3, ka));
+              const kc = v128.load32_splat(k1);
+              c0 = f32x4.add(c0, f32x4.mul(x0, kc));
+              c1 = f32x4.add(c1, f32x4.mul(x1, kc));
+              c2 = f32x4.add(c2, f32x4.mul(x2, kc));
+              c3 = f32x4.add(c3, f32x4.mul(x3, kc));
+              k0 += 4;
+              k1 += 4;
+              p += tapStepX;
+            }
+          }
+          // Input row kH feeds only row y + 1 (its last tap).
+          p = rows + <usize>kH * rowStride;
+          let k1 = w + <usize>(kH - 1) * kernelRowBytes;
+          for (let kx = 0; kx < kW; kx++) {
+            const k = v128.load32_splat(k1);
+            c0 = f32x4.add(c0, f32x4.mul(v128.load(p), k));
+            c1 = f32x4.add(c1, f32x4.mul(v128.load(p, 16), k));
+            c2 = f32x4.add(c2, f32x4.mul(v128.load(p, 32), k));
+            c3 = f32x4.add(c3, f32x4.mul(v128.load(p, 48), k));
+            k1 += 4;
+            p += tapStepX;
+          }
+        }
+        const o = outRow + (<usize>ox << 2);
+        const o1 = o + (<usize>outWidth << 2);
+        v128.store(o, a0);
+        v128.store(o, a1, 16);
+        v128.store(o, a2, 32);
+        v128.store(o, a3, 48);
+        v128.store(o1, c0);
+        v128.store(o1, c1, 16);
+        v128.store(o1, c2, 32);
+        v128.store(o1, c3, 48);
+      }
+    }
+  }
+  return fullColumns;
 }
 
 /**
