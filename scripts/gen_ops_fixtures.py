@@ -124,6 +124,9 @@ for name in ["zeros", "ones", "empty", "rand", "randn"]:
         case(f"torch.{name}", tuple(s))
     case(f"torch.{name}", 2, -1)
     case(f"torch.{name}", [3, 0])
+case("torch.ones", size=(2, 3))
+case("torch.randn", size=[4])
+case("torch.zeros", 2, 3, dtype=torch.int64)
 case("torch.full", (2, 3), F(1.5))
 case("torch.full", [4], 2)
 case("torch.full", (2, -3), True)
@@ -391,6 +394,16 @@ for eq, shapes in [
     case("torch.einsum", eq, *[T(*sh) for sh in shapes])
 case("torch.einsum", "ij,jk->ik", [T(2, 3), T(3, 4)])
 
+for _ in range(40):
+    b, n, m, p = (random.choice([1, 2, 3]) for _ in range(4))
+    k = m if random.random() < 0.7 else m + 1
+    b2 = b if random.random() < 0.8 else b + 1
+    case("torch.mm", T(n, m), T(k, p))
+    case("torch.bmm", T(b, n, m), T(b2, k, p))
+    case("torch.mv", T(n, m), T(k))
+    case("torch.dot", T(m), T(k))
+    case("torch.outer", T(n), T(p))
+
 # --- broadcasting -----------------------------------------------------------------------------
 for _ in range(120):
     a = rshape(0, 4, (1, 2, 3, 4))
@@ -454,7 +467,7 @@ def rindex_item(size):
     return slice(None)
 
 
-for _ in range(150):
+for _ in range(400):
     s = rshape(0, 4, (1, 2, 3, 4, 5))
     items = tuple(rindex_item(random.choice(s or [1])) for _ in range(random.randint(1, len(s) + 1)))
     if items.count(Ellipsis) > 1:

@@ -36,7 +36,9 @@ export function bindArgs(params: readonly ParamSpec[], positional: readonly ArgV
   let next = 0;
   for (const p of params) {
     if (p.varargs) {
-      bound[p.name] = positional.slice(next);
+      // torch's `*size` may also come by keyword: `torch.zeros(size=(2, 3))`.
+      const kw = keywords.get(p.name);
+      bound[p.name] = next >= positional.length && kw !== undefined ? [kw] : positional.slice(next);
       next = positional.length;
       continue;
     }

@@ -33,11 +33,19 @@ function listShape(v: ArgValue): Dim[] | null {
   return isIntIndex(level) || Array.isArray(level) ? shape : null;
 }
 
-/** How many elements `start:stop:step` keeps of a dim, as Python's `slice.indices` counts them. */
-function sliceLength(s: SliceArg, size: Dim): Dim | OpResult {
+/** Python refuses a zero step; torch refuses a negative one. */
+function sliceStepError(s: SliceArg): OpResult | undefined {
   const step = s.step === null ? 1 : toDim(s.step);
   if (step === 0) return fail('index-slice', 'slice step cannot be zero');
   if (typeof step === 'number' && step < 0) return fail('index-slice', 'step must be greater than zero');
+  return undefined;
+}
+
+/** How many elements `start:stop:step` keeps of a dim, as Python's `slice.indices` counts them. */
+function sliceLength(s: SliceArg, size: Dim): Dim | OpResult {
+  const stepError = sliceStepError(s);
+  if (stepError) return stepError;
+  const step = s.step === null ? 1 : toDim(s.step);
   const start = s.start === null ? null : toDim(s.start);
   const stop = s.stop === null ? null : toDim(s.stop);
   if (s.start === null && s.stop === null && typeof step === 'number') return dimCeilDiv(size, step);
@@ -73,7 +81,7 @@ function indexTensor(x: Shaped, index: ArgValue): OpResult {
       );
     }
     if (typeof index === 'number') return fail('index-range', `index ${index} is out of bounds for dimension 0 with size 0`);
-    if (isSlice(index)) return fail('index-range', 'slice() cannot be applied to a 0-dim tensor.');
+    if (isSlice(index)) return sliceStepError(index) ?? fail('index-range', 'slice() cannot be applied to a 0-dim tensor.');
   }
   const used = items.reduce<number>((n, i) => n + consumes(i), 0);
   if (used > rank) return fail('index-range', `too many indices for tensor of dimension ${rank}`);
