@@ -8,6 +8,7 @@ import { registerCodeActions } from './codeActions';
 import { registerCodeLens } from './codeLens';
 import { registerCommands } from './commands';
 import { registerDiagnostics } from './diagnostics';
+import { registerDiagram } from './diagram';
 import { registerHover } from './hover';
 import { registerInlayHints } from './inlayHints';
 import { registerKernelLab } from './kernelLab';
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerCodeLens(context, service);
   registerCommands(context, service);
   registerDiagnostics(context, service);
+  registerDiagram(context, service);
   registerHover(context, service);
   registerInlayHints(context, service);
   registerKernelLab(context);
