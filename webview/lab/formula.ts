@@ -1,45 +1,79 @@
 /**
- * The output-size derivations the lab shows next to its controls, worded as the editor's hover
- * words them (one line per spatial dimension, the user's numbers substituted). This is the one
- * place the lab formats them.
+ * The output-size derivations the lab shows, taken from the shape engine's own layer definitions
+ * (src/core/layers), so they read exactly as the editor's hover reads them for the same layer,
+ * `H_out = ⌊(28 + 2·1 − 1·(3 − 1) − 1) / 2⌋ + 1 = 14` included. The lab builds the nn module with
+ * its settings and asks it about an input of the lab's size; torch's error text comes back the
+ * same way when the settings are invalid.
  */
-import { convOutputSize, poolOutputSize } from '../conv/geometry';
+import { tensor } from '../../src/core/layers/common';
+import { convLayers } from '../../src/core/layers/conv';
+import { poolLayers } from '../../src/core/layers/pool';
+import type { ArgValue, BoundArgs, LayerDef, ParamSpec } from '../../src/core/layers/types';
+import { upsampleLayers } from '../../src/core/layers/upsample';
 import type { Padding } from './state';
 
-const AXES = ['H', 'W'] as const;
-
-/** `⌊x⌋`/`⌈x⌉` around the numerator over stride; the stride is kept even when it is 1, as torch's docs write it. */
-function slidingLine(axis: string, size: number, pad: string, kernel: number, stride: number, dilation: number, ceil: boolean, result: number): string {
-  const [open, close] = ceil ? ['⌈', '⌉'] : ['⌊', '⌋'];
-  return `${axis}_out = ${open}(${size} + ${pad} − ${dilation}·(${kernel} − 1) − 1) / ${stride}${close} + 1 = ${result}`;
+/** Binds keyword arguments to a signature, torch's defaults filling the rest (what the evaluator does for code). */
+function bind(params: ParamSpec[], given: Record<string, ArgValue>): BoundArgs {
+  const args: BoundArgs = {};
+  for (const p of params) {
+    const value = given[p.name] ?? p.default;
+    if (value !== undefined) args[p.name] = value;
+  }
+  return args;
 }
 
-/** Conv2d: `H_out = ⌊(28 + 2·1 − 1·(3 − 1) − 1) / 2⌋ + 1 = 14`; padding='same' shows the split torch uses. */
-export function convDerivation(inSize: [number, number], kernel: [number, number], stride: [number, number], padding: Padding, dilation: [number, number]): string[] {
-  return AXES.map((axis, i) => {
-    if (padding === 'same') {
-      const total = dilation[i] * (kernel[i] - 1);
-      const before = Math.floor(total / 2);
-      return `${axis}_out = ${axis}_in = ${inSize[i]} (padding='same': ${before} before, ${total - before} after)`;
-    }
-    const pad = padding === 'valid' ? 0 : padding[i];
-    const result = convOutputSize(inSize[i], kernel[i], stride[i], 2 * pad, dilation[i]);
-    return slidingLine(axis, inSize[i], `2·${pad}`, kernel[i], stride[i], dilation[i], false, result);
-  });
+function layerDef(defs: LayerDef[], name: string): LayerDef {
+  const def = defs.find((d) => d.name === name);
+  if (!def) throw new Error(`the shape engine has no ${name}`);
+  return def;
 }
 
-/** MaxPool2d/AvgPool2d, with ceil_mode's dropped last window reflected in the result. */
-export function poolDerivation(inSize: [number, number], kernel: [number, number], stride: [number, number], padding: [number, number], ceilMode: boolean): string[] {
-  return AXES.map((axis, i) => {
-    const result = poolOutputSize(inSize[i], kernel[i], padding[i], stride[i], 1, ceilMode);
-    const line = slidingLine(axis, inSize[i], `2·${padding[i]}`, kernel[i], stride[i], 1, ceilMode, result);
-    const unclipped = Math.ceil((inSize[i] + 2 * padding[i] - (kernel[i] - 1) - 1) / stride[i]) + 1;
-    // ceil_mode drops a last window that would start inside the right padding; say so, since the arithmetic shown gives one more.
-    return ceilMode && unclipped !== result ? `${line.slice(0, line.lastIndexOf('='))}− 1 = ${result} (last window would start in the padding)` : line;
-  });
+/** What the editor would say about a layer: torch's repr of it and its size derivation (or torch's error). */
+export interface LayerText {
+  repr: string | null;
+  derivation: string[];
+  error?: string;
 }
 
-/** F.interpolate with an integer scale_factor: `H_out = ⌊14 · 2⌋ = 28`. */
-export function upsampleDerivation(inSize: [number, number], scale: number): string[] {
-  return AXES.map((axis, i) => `${axis}_out = ⌊${inSize[i]} · ${scale}⌋ = ${Math.floor(inSize[i] * scale)}`);
+/** The module's text for a [1, C, H, W] input. */
+function derive(def: LayerDef, ctorArgs: Record<string, ArgValue>, input: [number, number, number]): LayerText {
+  const built = def.build(bind(def.params, ctorArgs));
+  if (!built.ok) return { repr: null, derivation: [], error: built.error.message };
+  const result = built.layer.forward(bind(built.layer.forwardParams, { input: tensor([1, ...input]) }));
+  return result.ok ? { repr: built.layer.repr, derivation: result.facts?.derivation ?? [] } : { repr: built.layer.repr, derivation: [], error: result.error.message };
+}
+
+export interface ConvSettings {
+  inChannels: number;
+  outChannels: number;
+  kernel: [number, number];
+  stride: [number, number];
+  padding: Padding;
+  dilation: [number, number];
+  groups: number;
+  paddingMode: string;
+}
+
+/** nn.Conv2d's repr and derivation lines, e.g. `H_out = ⌊(28 + 2·1 − 1·(3 − 1) − 1) / 2⌋ + 1 = 14`. */
+export function convText(input: [number, number, number], c: ConvSettings): LayerText {
+  return derive(layerDef(convLayers, 'Conv2d'), {
+    in_channels: c.inChannels,
+    out_channels: c.outChannels,
+    kernel_size: c.kernel,
+    stride: c.stride,
+    padding: c.padding,
+    dilation: c.dilation,
+    groups: c.groups,
+    padding_mode: c.paddingMode,
+  }, input);
+}
+
+/** MaxPool2d/AvgPool2d's repr and derivation lines, ceil_mode's dropped last window included. */
+export function poolText(kind: 'max' | 'avg', input: [number, number, number], kernel: [number, number], stride: [number, number], padding: [number, number], ceilMode: boolean, countIncludePad: boolean): LayerText {
+  return derive(layerDef(poolLayers, kind === 'max' ? 'MaxPool2d' : 'AvgPool2d'), { kernel_size: kernel, stride, padding, ceil_mode: ceilMode, ...(kind === 'avg' ? { count_include_pad: countIncludePad } : {}) }, input);
+}
+
+/** nn.Upsample's repr and derivation lines: `H_out = ⌊14 · 2⌋ = 28`. */
+export function upsampleText(input: [number, number, number], scale: number, mode: 'nearest' | 'bilinear'): LayerText {
+  return derive(layerDef(upsampleLayers, 'Upsample'), { scale_factor: scale, mode }, input);
 }

@@ -6,7 +6,7 @@
 import type { ActivationParams, Conv2dParams, ConvBackend, FeatureMap, InterpolateParams, Pool2dParams } from '../conv/types';
 import { applyKernel, perChannelConv, type KernelLayout } from '../conv/filter';
 import { findPreset } from '../conv/presets';
-import { convDerivation, poolDerivation, upsampleDerivation } from './formula';
+import { convText, poolText, upsampleText, type LayerText } from './formula';
 import { initConvWeights } from './kernels';
 import type { LabState } from './state';
 
@@ -91,21 +91,6 @@ export function activationParams(state: LabState): ActivationParams {
   return { kind: state.activation.kind };
 }
 
-function tuple(v: readonly number[]): string {
-  return `(${v.join(', ')})`;
-}
-
-function convTitle(params: Conv2dParams, inChannels: number, paddingMode: string): string {
-  const [out, , kH, kW] = params.weightShape;
-  const padding = typeof params.padding === 'string' ? `'${params.padding}'` : tuple(params.padding);
-  const extras = [
-    params.groups !== 1 ? `groups=${params.groups}` : '',
-    params.bias ? '' : 'bias=False',
-    paddingMode !== 'zeros' ? `padding_mode='${paddingMode}'` : '',
-  ].filter(Boolean);
-  return `Conv2d(${inChannels}, ${out}, kernel_size=${tuple([kH, kW])}, stride=${tuple(params.stride)}, padding=${padding}, dilation=${tuple(params.dilation)}${extras.map((e) => ', ' + e).join('')})`;
-}
-
 const ACTIVATION_CLASS: Record<ActivationParams['kind'], string> = {
   relu: 'ReLU', relu6: 'ReLU6', leaky_relu: 'LeakyReLU', elu: 'ELU', gelu: 'GELU', silu: 'SiLU', mish: 'Mish', sigmoid: 'Sigmoid', tanh: 'Tanh', hardswish: 'Hardswish',
 };
@@ -124,38 +109,44 @@ export function runPipeline(backend: ConvBackend, input: FeatureMap, state: LabS
   const stages: StageResult[] = [];
   let current: FeatureMap | undefined = input;
   let conv: Conv2dParams | undefined;
-  const size = (): [number, number] => [current!.height, current!.width];
-  const run = (id: StageId, title: string, derivation: string[], compute: (x: FeatureMap) => FeatureMap): void => {
+  const dims = (): [number, number, number] => [current!.channels, current!.height, current!.width];
+  /** Runs one stage; its title and derivation are the shape engine's words for the same nn module. */
+  const run = (id: StageId, describe: () => LayerText, fallbackTitle: string, compute: (x: FeatureMap) => FeatureMap): void => {
     if (!current) {
-      stages.push({ id, title, derivation: [], error: 'Not run: an earlier stage failed.' });
+      stages.push({ id, title: fallbackTitle, derivation: [], error: 'Not run: an earlier stage failed.' });
       return;
     }
+    const text = describe();
+    const title = text.repr ?? fallbackTitle;
     try {
       current = compute(current);
-      stages.push({ id, title, derivation, output: current });
+      stages.push({ id, title, derivation: text.derivation, output: current });
     } catch (err) {
-      stages.push({ id, title, derivation, error: errorText(err) });
+      stages.push({ id, title, derivation: text.derivation, error: errorText(err) });
       current = undefined;
     }
   };
   if (state.conv.enabled) {
-    conv = convParams(state);
-    const [, , kH, kW] = conv.weightShape;
-    const title = convTitle(conv, input.channels, state.conv.paddingMode);
-    run('conv', magnitudePartner(state) ? `√(a² + b²) of two ${title}: Sobel x and Sobel y` : title, convDerivation(size(), [kH, kW], conv.stride, conv.padding, conv.dilation), (x) => runConv(backend, x, state, conv!));
+    const params = convParams(state);
+    conv = params;
+    const [outChannels, , kH, kW] = params.weightShape;
+    const describe = (): LayerText => {
+      const text = convText(dims(), { inChannels: input.channels, outChannels, kernel: [kH, kW], stride: params.stride, padding: params.padding, dilation: params.dilation, groups: params.groups, paddingMode: state.conv.paddingMode });
+      return magnitudePartner(state) && text.repr ? { ...text, repr: `√(x² + y²) of two ${text.repr}: Sobel x and Sobel y` } : text;
+    };
+    run('conv', describe, 'Conv2d', (x) => runConv(backend, x, state, params));
   }
   if (state.activation.enabled) {
-    run('activation', `${activationClass(state.activation.kind)}()`, [], (x) => backend.activation(x, activationParams(state)));
+    const name = activationClass(state.activation.kind);
+    run('activation', () => ({ repr: `${name}()`, derivation: [] }), name, (x) => backend.activation(x, activationParams(state)));
   }
   if (state.pool.enabled) {
     const p = poolParams(state);
-    const name = p.kind === 'max' ? 'MaxPool2d' : 'AvgPool2d';
-    const title = `${name}(kernel_size=${tuple(p.kernel)}, stride=${tuple(p.stride)}, padding=${tuple(p.padding)}${p.ceilMode ? ', ceil_mode=True' : ''})`;
-    run('pool', title, current ? poolDerivation(size(), p.kernel, p.stride, p.padding, p.ceilMode) : [], (x) => backend.pool2d(x, p));
+    run('pool', () => poolText(p.kind, dims(), p.kernel, p.stride, p.padding, p.ceilMode, p.countIncludePad), p.kind === 'max' ? 'MaxPool2d' : 'AvgPool2d', (x) => backend.pool2d(x, p));
   }
   if (state.upsample.enabled) {
-    const title = `Upsample(scale_factor=${state.upsample.scale}, mode='${state.upsample.mode}')`;
-    run('upsample', title, current ? upsampleDerivation(size(), state.upsample.scale) : [], (x) => backend.interpolate(x, upsampleParams(state)));
+    const { scale, mode } = state.upsample;
+    run('upsample', () => upsampleText(dims(), scale, mode), 'Upsample', (x) => backend.interpolate(x, upsampleParams(state)));
   }
   return { input, stages, conv, millis: performance.now() - started };
 }
