@@ -38,6 +38,16 @@ function shapeOf(v: Value | undefined): Shape | undefined {
   return v?.k === 'tensor' ? v.shape : undefined;
 }
 
+/** `x = ...` with one target, whose value a comment on the line describes. */
+function isSingleTarget(stmt: SyntaxNode): boolean {
+  let assignOps = 0;
+  for (let c = stmt.firstChild; c; c = c.nextSibling) {
+    if (c.name === 'AssignOp') assignOps++;
+    else if (c.name === ',' && assignOps === 0) return false;
+  }
+  return assignOps === 1;
+}
+
 export class Recorder {
   private readonly shapes = new Map<string, ShapeEntry>();
   /** Keys of shape entries that held a tensor at least once. */
@@ -93,7 +103,7 @@ export class Recorder {
     }
     if (v.k === 'tensor') this.tensorKeys.add(key);
     else return;
-    if (stmt.name === 'AssignStatement' && children(stmt).filter((c) => c.name === 'AssignOp').length === 1 && !children(stmt).some((c) => c.name === ',')) {
+    if (stmt.name === 'AssignStatement' && isSingleTarget(stmt)) {
       this.pushStatementShape(line, v.shape);
     }
     this.tensorHover(range, v);
