@@ -5,7 +5,7 @@
  * Nothing thrown by the core reaches VS Code: failures are logged and treated as "no results".
  */
 import * as vscode from 'vscode';
-import { analyze } from '../core/analyze';
+import { AnalysisSession } from '../core/analyze';
 import type { AnalysisResult, SourceRange, TextEdit } from '../core/api';
 import { parseInputShape } from './inputShape';
 import { notebookOf, notebookProgram, type Program, type ProgramPart } from './notebooks';
@@ -101,6 +101,8 @@ export function isAnalysable(document: vscode.TextDocument): boolean {
 }
 
 export class AnalysisService implements vscode.Disposable {
+  /** Keeps parse trees between analyses: typing reparses incrementally, unchanged imports not at all. */
+  private readonly session = new AnalysisSession();
   private readonly cache = new Map<string, CachedAnalysis>();
   private readonly running = new Map<string, Promise<CachedAnalysis>>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -130,6 +132,7 @@ export class AnalysisService implements vscode.Disposable {
       watcher.onDidDelete(fileChanged),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length === 0 || !isAnalysable(e.document)) return;
+        this.reparse(e);
         this.dependencyChanged(e.document.uri.path, false);
         this.schedule(e.document);
       }),
@@ -137,7 +140,10 @@ export class AnalysisService implements vscode.Disposable {
       vscode.workspace.onDidChangeNotebookDocument((e) => {
         if (e.contentChanges.length > 0 || e.cellChanges.some((c) => c.executionSummary)) this.scheduleProgram(notebookProgram(e.notebook));
       }),
-      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.forget(d.uri.toString());
+        this.session.invalidate(d.uri.path);
+      }),
       vscode.workspace.onDidCloseNotebookDocument((nb) => this.forget(nb.uri.toString())),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('convlens.defaultInputShape')) this.reanalyseAll();
@@ -266,9 +272,22 @@ export class AnalysisService implements vscode.Disposable {
     return analysis;
   }
 
+  /**
+   * Hands a file's edits to the session's parse tree as they happen. VS Code applies an event's
+   * changes one after another, each with its offset in the text before it; so does this. Should the
+   * tree ever disagree with the document, the session notices by the text and parses afresh.
+   */
+  private reparse(e: vscode.TextDocumentChangeEvent): void {
+    if (notebookOf(e.document)) return;
+    const file = e.document.uri.path;
+    for (const change of e.contentChanges) {
+      this.session.edit(file, [{ from: change.rangeOffset, to: change.rangeOffset + change.rangeLength, insert: change.text }]);
+    }
+  }
+
   private safeAnalyse(program: Program, options: { readFile: (path: string) => string | undefined; defaultInputShape?: (number | string)[] }): AnalysisResult {
     try {
-      return analyze(program.source, { file: program.file, timeBudgetMs: ANALYSIS_BUDGET_MS, ...options });
+      return this.session.analyze(program.source, { file: program.file, timeBudgetMs: ANALYSIS_BUDGET_MS, ...options });
     } catch (error) {
       this.log.error(`Analysis of ${program.key} failed`, error instanceof Error ? error : String(error));
       return emptyResult(program.file);
@@ -292,7 +311,11 @@ export class AnalysisService implements vscode.Disposable {
 
   /** A file other programs import changed: their results are stale. */
   private dependencyChanged(path: string, onDisk: boolean): void {
-    if (onDisk) this.diskFiles.delete(path);
+    if (onDisk) {
+      this.diskFiles.delete(path);
+      // An open document's tree follows its edits; saving it (auto save too) changes nothing there.
+      if (!vscode.workspace.textDocuments.some((d) => d.uri.path === path)) this.session.invalidate(path);
+    }
     for (const [key, cached] of this.cache) {
       if (!cached.dependencies.has(path)) continue;
       this.cache.delete(key);
