@@ -17,7 +17,10 @@ export interface ValueRange {
 export function valueRange(map: FeatureMap): ValueRange {
   let min = Infinity;
   let max = -Infinity;
-  for (const v of map.data) {
+  const data = map.data;
+  // An indexed loop: several times faster than for…of over a typed array, and this runs every frame.
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
     if (v < min) min = v;
     if (v > max) max = v;
   }
@@ -52,6 +55,15 @@ function intensity(mode: Exclude<DisplayMode, 'diverging'>, range: ValueRange): 
   }
 }
 
+/**
+ * Math.round for a byte destination, without Math.round's cost (it dominated the frame): below 0
+ * the clamped array stores 0 either way, and in range, adding ½ and truncating rounds halves up as
+ * Math.round does. NaN stays NaN (stored as 0) and large values go to Math.round.
+ */
+function toByte(y: number): number {
+  return y >= 0 && y < 256 ? (y + 0.5) | 0 : Math.round(y);
+}
+
 /** One channel as RGBA pixels (grey levels, or the diverging colours). */
 export function channelPixels(map: FeatureMap, channel: number, mode: DisplayMode, range: ValueRange): Uint8ClampedArray {
   const plane = map.height * map.width;
@@ -64,7 +76,7 @@ export function channelPixels(map: FeatureMap, channel: number, mode: DisplayMod
   }
   const level = intensity(mode, range);
   for (let i = 0; i < plane; i++) {
-    const g = Math.round(level(map.data[base + i]) * 255); // Uint8ClampedArray clips to [0, 255]
+    const g = toByte(level(map.data[base + i]) * 255); // Uint8ClampedArray clips to [0, 255]
     out[i * 4] = out[i * 4 + 1] = out[i * 4 + 2] = g;
     out[i * 4 + 3] = 255;
   }
@@ -77,7 +89,7 @@ export function rgbPixels(map: FeatureMap, mode: Exclude<DisplayMode, 'diverging
   const out = new Uint8ClampedArray(plane * 4);
   const level = intensity(mode, range);
   for (let i = 0; i < plane; i++) {
-    for (let c = 0; c < 3; c++) out[i * 4 + c] = Math.round(level(map.data[c * plane + i]) * 255);
+    for (let c = 0; c < 3; c++) out[i * 4 + c] = toByte(level(map.data[c * plane + i]) * 255);
     out[i * 4 + 3] = 255;
   }
   return out;
