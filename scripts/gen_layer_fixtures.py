@@ -193,6 +193,11 @@ for n in (1, 2, 3):
     module_case(conv, (3, 6, 4), {"padding": "same", "padding_mode": "reflect"}, [T(1, 3, *(3,) * n)])
     module_case(conv, (3, 6, 3), {"stride": 0}, [T(1, 3, *(8,) * n)])
     module_case(conv, (3, 6, 3), {"padding": -1}, [T(1, 3, *(8,) * n)])
+    # Per-dim lists of the wrong length; a one-element list serves every dim.
+    module_case(conv, (3, 6, 3), {"stride": (2,)}, [T(1, 3, *(8,) * n)])
+    module_case(conv, (3, 6, 3), {"stride": (1,) * (n + 1)}, [T(1, 3, *(8,) * n)])
+    module_case(conv, (3, 6, 3), {"dilation": (1,) * (n + 1)}, [T(1, 3, *(8,) * n)])
+    function_case(f"torch.nn.functional.conv{n}d", (T(1, 3, *(8,) * n), T(6, 3, *(3,) * n)), {"padding": (1,) * (n + 1)})
 
     convt = f"ConvTranspose{n}d"
     for _ in range({1: 40, 2: 90, 3: 30}[n]):
@@ -369,16 +374,21 @@ for n in (1, 2, 3):
 
 # --- resampling --------------------------------------------------------------------------------
 MODES = ("nearest", "linear", "bilinear", "bicubic", "trilinear", "area", "nearest-exact", "foo")
-for _ in range(150):
-    rank = rng.choice([3, 4, 4, 5, 2, 6])
+FITTING = {3: ("nearest", "linear", "area", "nearest-exact"), 4: ("nearest", "bilinear", "bicubic", "area", "nearest-exact"), 5: ("nearest", "trilinear", "area", "nearest-exact")}
+for _ in range(250):
+    rank = rng.choice([3, 4, 4, 4, 5, 2, 6])
     shape = (rng.randint(1, 2), rng.randint(1, 3)) + tuple(rng.randint(1, 12) for _ in range(max(rank - 2, 0)))
     shape = shape[:rank]
-    kwargs = {"mode": rng.choice(MODES)}
+    n = rank - 2
+    # Mostly a mode that fits the rank and a size or scale per spatial dim; sometimes not.
+    kwargs = {"mode": rng.choice(FITTING[rank]) if rank in FITTING and rng.random() < 0.8 else rng.choice(MODES)}
     choice = rng.random()
     if choice < 0.45:
-        kwargs["scale_factor"] = rng.choice([2, 3, 0.5, 1.5, 0.29, 2.5, 0.1, (2, 3), 1.7])
+        per_dim = tuple(rng.choice([1, 2, 0.5, 1.5, 2.5, 0.29, 3.0]) for _ in range(max(n, 1)))
+        kwargs["scale_factor"] = rng.choice([2, 3, 0.5, 1.5, 0.29, 2.5, 0.1, 1.7, per_dim, per_dim, (2, 3)])
     elif choice < 0.9:
-        kwargs["size"] = rng.choice([4, 10, (3, 5), (6,), (2, 3, 4), 0])
+        per_dim = tuple(rng.randint(1, 16) for _ in range(max(n, 1)))
+        kwargs["size"] = rng.choice([4, 10, 0, per_dim, per_dim, list(per_dim), (6,), (2, 3, 4)])
     if rng.random() < 0.2:
         kwargs["align_corners"] = rng.choice([True, False])
     if rng.random() < 0.1:

@@ -76,6 +76,13 @@ export function ntuple(v: ArgValue | undefined, n: number): Dim[] {
   return Array.from({ length: n }, () => toDim(v));
 }
 
+/** ATen's expansion of an int-list argument: one value serves every dim; otherwise exactly n. */
+export function expandParam(v: ArgValue | undefined, n: number): Dim[] | undefined {
+  if (!Array.isArray(v)) return Array.from({ length: n }, () => toDim(v));
+  if (v.length === 1) return Array.from({ length: n }, () => toDim(v[0]));
+  return v.length === n ? v.map(toDim) : undefined;
+}
+
 export function allKnown(dims: readonly Dim[]): dims is number[] {
   return dims.every((d) => typeof d === 'number');
 }

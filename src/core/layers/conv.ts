@@ -11,6 +11,7 @@
 import { dimAdd, dimFloorDiv, dimMul, dimProduct, dimSub, formatDim, type Dim } from '../dims';
 import {
   allKnown,
+  expandParam,
   fail,
   isTensor,
   notATensor,
@@ -28,7 +29,7 @@ import {
   toDim,
 } from './common';
 import { padShape } from './padding';
-import type { ArgValue, BoundArgs, BuildResult, FunctionDef, LayerDef, LayerInstance, OpFacts, OpResult, ParamSpec } from './types';
+import type { ArgValue, BoundArgs, BuildResult, FunctionDef, LayerDef, LayerInstance, OpFacts, OpResult, ParamSpec, ShapeError } from './types';
 import { spatialNames, transposedWindowOutput, windowOutput } from './window';
 
 type ConvPadding = Dim[] | 'same' | 'valid';
@@ -75,6 +76,9 @@ function convForward(input: ArgValue | undefined, weightShape: Dim[], biasShape:
   const full = batched ? shape : [1, ...shape];
   const kernel = weightShape.slice(2);
   if (weightShape.length !== g.n + 2) return ok(tensor(null));
+  const expanded = expandGeometry(g);
+  if (!('n' in expanded)) return expanded;
+  g = expanded;
 
   const explicitPadding = Array.isArray(g.padding) ? g.padding : kernel.map(() => 0);
   if (explicitPadding.some((p) => typeof p === 'number' && p < 0)) return fail('conv-padding', 'negative padding is not supported');
@@ -155,6 +159,30 @@ function convForward(input: ArgValue | undefined, weightShape: Dim[], biasShape:
 }
 
 /** conv_transpose1d runs the 2-d kernel on a height-1 view, so its messages show that height. */
+/** `expand_param_if_needed`: a one-element list serves every spatial dim; other lengths are errors. */
+function expandGeometry(g: ConvGeometry): ConvGeometry | { ok: false; error: ShapeError } {
+  const lists: [keyof ConvGeometry & ('stride' | 'padding' | 'dilation' | 'outputPadding'), string][] = [
+    ['stride', 'stride'],
+    ['padding', 'padding'],
+    ['dilation', 'dilation'],
+    ['outputPadding', 'output_padding'],
+  ];
+  const out: ConvGeometry = { ...g };
+  for (const [key, name] of lists) {
+    const values = g[key];
+    if (!Array.isArray(values)) continue;
+    const full = expandParam(values, g.n);
+    if (!full) {
+      return fail(
+        'conv-arguments',
+        `expected ${name} to be a single integer value or a list of ${g.n} values to match the convolution dimensions, but got ${name}=${sizeList(values)}`,
+      );
+    }
+    out[key] = full;
+  }
+  return out;
+}
+
 function outputPaddingMessage(n: number, op: number[], stride: number[], dilation: number[]): string {
   if (n === 1) return outputPaddingMessage(2, [0, ...op], [1, ...stride], [1, ...dilation]);
   const axes = n === 3 ? ['depth', 'height', 'width'] : ['height', 'width'];
@@ -169,6 +197,9 @@ function outputPaddingMessage(n: number, op: number[], stride: number[], dilatio
 function paddedModeForward(input: ArgValue | undefined, weightShape: Dim[], g: ConvGeometry, mode: string): OpResult {
   if (!isTensor(input)) return notATensor(opName(g), input);
   if (input.shape === null) return ok(tensor(null));
+  const expanded = expandGeometry(g);
+  if (!('n' in expanded)) return expanded;
+  g = expanded;
   const kernel = weightShape.slice(2);
   const same = g.padding === 'same' ? samePadding(kernel, g.dilation) : undefined;
   const explicit = Array.isArray(g.padding) ? g.padding : kernel.map(() => 0);

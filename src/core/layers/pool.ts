@@ -8,7 +8,7 @@
  * parameter-free window ops.
  */
 import { dimAdd, dimMul, dimSub, type Dim } from '../dims';
-import { allKnown, fail, isTensor, notATensor, ok, previewNumbers, pyRepr, pyStr, sliceSequence, sizeList, tensor, toBool, toDim, wrapDim } from './common';
+import { allKnown, expandParam, fail, isTensor, notATensor, ok, previewNumbers, pyRepr, pyStr, sliceSequence, sizeList, tensor, toBool, toDim, wrapDim } from './common';
 import type { ArgValue, BoundArgs, FunctionDef, LayerDef, LayerInstance, OpResult, ParamSpec, ShapeError } from './types';
 import { spatialNames, windowOutput } from './window';
 
@@ -28,13 +28,6 @@ interface PoolConfig {
 }
 
 type Fail = { ok: false; error: ShapeError };
-
-/** torch's C++ `IntArrayRef` expansion: one value or exactly n; anything else is the caller's error. */
-function expand(v: ArgValue, n: number): Dim[] | undefined {
-  if (!Array.isArray(v)) return Array.from({ length: n }, () => toDim(v));
-  if (v.length === 1) return Array.from({ length: n }, () => toDim(v[0]));
-  return v.length === n ? v.map(toDim) : undefined;
-}
 
 function tooSmall(channels: Dim, input: Dim[], output: Dim[]): Fail {
   const fmt = (ds: Dim[]) => ds.map((d) => (d === null ? '?' : String(d))).join('x');
@@ -135,10 +128,10 @@ function poolForward(input: ArgValue | undefined, cfg: PoolConfig): OpResult {
   const op = `${cfg.kind}_pool${cfg.n}d`;
   if (!isTensor(input)) return notATensor(op, input);
   const withIndices = (shape: Dim[] | null) => (cfg.returnIndices ? [tensor(shape), tensor(shape)] : tensor(shape));
-  const kernel = expand(cfg.kernel, cfg.n);
-  const stride = cfg.stride === null || (Array.isArray(cfg.stride) && cfg.stride.length === 0) ? kernel : expand(cfg.stride, cfg.n);
-  const padding = expand(cfg.padding, cfg.n);
-  const dilation = cfg.kind === 'max' ? expand(cfg.dilation, cfg.n) : Array.from({ length: cfg.n }, () => 1);
+  const kernel = expandParam(cfg.kernel, cfg.n);
+  const stride = cfg.stride === null || (Array.isArray(cfg.stride) && cfg.stride.length === 0) ? kernel : expandParam(cfg.stride, cfg.n);
+  const padding = expandParam(cfg.padding, cfg.n);
+  const dilation = cfg.kind === 'max' ? expandParam(cfg.dilation, cfg.n) : Array.from({ length: cfg.n }, () => 1);
   const lengths = lengthError(cfg, { kernel, stride, padding, dilation });
   if (lengths) return lengths;
   if (!kernel || !stride || !padding || !dilation) return ok(withIndices(null));
@@ -339,9 +332,9 @@ function unpoolForward(n: number, input: ArgValue | undefined, indices: ArgValue
 
 /** `F.max_unpool*`'s normalisation: stride defaults to the kernel size. */
 function unpoolGeometry(args: BoundArgs, n: number): { kernel: Dim[]; stride: Dim[]; padding: Dim[] } {
-  const kernel = expand(args.kernel_size, n) ?? Array.from({ length: n }, () => null);
-  const stride = args.stride === null ? kernel : (expand(args.stride, n) ?? kernel.map(() => null));
-  return { kernel, stride, padding: expand(args.padding, n) ?? kernel.map(() => null) };
+  const kernel = expandParam(args.kernel_size, n) ?? Array.from({ length: n }, () => null);
+  const stride = args.stride === null ? kernel : (expandParam(args.stride, n) ?? kernel.map(() => null));
+  return { kernel, stride, padding: expandParam(args.padding, n) ?? kernel.map(() => null) };
 }
 
 function unpoolDef(n: number): LayerDef {
