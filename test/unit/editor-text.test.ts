@@ -96,12 +96,13 @@ describe('messages from the summary webview', () => {
 describe('Simplified Chinese', () => {
   const root = join(__dirname, '..', '..');
   const sources = readdirSync(join(root, 'src', 'extension')).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(root, 'src', 'extension', f), 'utf8'));
-  const used = new Set(sources.flatMap((s) => [...s.matchAll(/l10n\.t\(\s*'((?:[^'\\]|\\.)*)'/g)].map((m) => m[1])));
+  const used = new Set(sources.flatMap((s) => [...s.matchAll(/l10n\.t\(\s*(['"`])((?:(?!\1)[^\\]|\\.)*)\1/g)].map((m) => m[2])));
   const zh = JSON.parse(readFileSync(join(root, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
   const en = JSON.parse(readFileSync(join(root, 'l10n', 'bundle.l10n.json'), 'utf8')) as Record<string, string>;
   it('translates every string the extension shows, keeping its placeholders', () => {
     expect([...used].filter((s) => !(s in zh))).toEqual([]);
     expect([...used].filter((s) => !(s in en))).toEqual([]);
+    expect(Object.keys(zh).filter((s) => !used.has(s)), 'strings nothing shows any more').toEqual([]);
     for (const [english, chinese] of Object.entries(zh)) expect(chinese.match(/\{\d\}/g)?.sort(), english).toEqual(english.match(/\{\d\}/g)?.sort());
   });
   it('translates every manifest string', () => {
