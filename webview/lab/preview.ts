@@ -26,8 +26,10 @@ export interface PreviewOutcome {
   notes: string[];
 }
 
+/** An (H, W) argument: `fallback` when the config omits it, null when the analysis could not know it. */
 function pairOf(value: Config[string] | undefined, fallback: [number, number]): [number, number] | null {
-  if (value === undefined || value === null) return fallback;
+  if (value === undefined) return fallback;
+  if (value === null) return null;
   if (typeof value === 'number' && Number.isInteger(value)) return [value, value];
   if (Array.isArray(value) && value.length === 2 && value.every(Number.isInteger)) return [value[0], value[1]];
   if (Array.isArray(value) && value.length === 1 && Number.isInteger(value[0])) return [value[0], value[0]];
@@ -108,6 +110,7 @@ export function stateFromPreview(current: LabState, preview: LayerPreview): Prev
   let state: LabState;
   if (CONV_OPS.has(op)) {
     state = applyConv(current, preview, notes);
+    if (state === current) return { state, notes };
   } else if (op in POOL_OPS) {
     const c = preview.config;
     const kernel = pairOf(c.kernel_size, [2, 2]);
