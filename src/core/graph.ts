@@ -72,7 +72,7 @@ export class GraphRecorder {
     const inputs = tensorsIn([...args.positional, ...args.keywords.values()]);
     const record: OpRecord = { id: ++this.count, op: layer ? layer.def.name : label.replace(/^(Tensor|torch|F)\./, ''), kind: layer ? 'layer' : 'function', inputs, output: outputs[0] };
     if (layer) record.layer = layer;
-    const config = layer ? plainConfig(layer.instance.attributes) : bound ? plainConfig(bound) : undefined;
+    const config = layer ? { ...plainConfig(layer.instance.attributes), ...layer.instance.preview?.config } : bound ? plainConfig(bound) : undefined;
     if (config) record.config = config;
     for (const t of outputs) if (!this.producer.has(t)) this.producer.set(t, record);
   }

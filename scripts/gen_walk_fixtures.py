@@ -1,0 +1,140 @@
+"""Golden values for the model walk (webview/walk/compute.ts), computed by Debian's torch.
+
+The walk draws weights the way nn.Conv2d initialises them (kaiming_uniform_(a=sqrt(5)): U(-1/sqrt(fan_in),
+1/sqrt(fan_in)) for weight and bias) from a seeded mulberry32 generator, one stream per layer seeded
+with layer_seed(seed, node id). This script implements the same generator, builds the same weights,
+runs the models with torch in eval mode (batch norm with a fresh layer's running statistics) and
+records what the walk must show.
+
+    /usr/bin/python3 scripts/gen_walk_fixtures.py   # writes test/fixtures/walk/*.json
+"""
+import json
+import math
+import os
+
+import torch
+import torch.nn.functional as F
+
+SEED = 42
+INPUT_SEED = 7
+MASK = 0xFFFFFFFF
+
+
+def imul(a, b):
+    return (a * b) & MASK
+
+
+def mulberry32(seed):
+    state = seed & MASK
+
+    def next_uniform():
+        nonlocal state
+        state = (state + 0x6D2B79F5) & MASK
+        t = state
+        t = imul(t ^ (t >> 15), t | 1)
+        t ^= (t + imul(t ^ (t >> 7), t | 61)) & MASK
+        return ((t ^ (t >> 14)) & MASK) / 4294967296
+
+    return next_uniform
+
+
+def layer_seed(seed, node_id):
+    return (seed ^ imul(node_id + 1, 0x9E3779B1)) & MASK
+
+
+def conv_weights(shape, bias, node_id):
+    out_channels, group_in, kh, kw = shape
+    fan_in = group_in * kh * kw
+    bound = 1 / math.sqrt(fan_in)
+    rand = mulberry32(layer_seed(SEED, node_id))
+    w = torch.tensor([(rand() * 2 - 1) * bound for _ in range(out_channels * fan_in)], dtype=torch.float32).reshape(shape)
+    b = torch.tensor([(rand() * 2 - 1) * bound for _ in range(out_channels)], dtype=torch.float32) if bias else None
+    return w, b
+
+
+def sample_input(c, h, w):
+    rand = mulberry32(INPUT_SEED)
+    return torch.tensor([rand() for _ in range(c * h * w)], dtype=torch.float32).reshape(1, c, h, w)
+
+
+def values(t):
+    return [float("%.7g" % v) for v in t.flatten().tolist()]
+
+
+def stats(t, samples=64):
+    flat = t.flatten()
+    step = max(1, flat.numel() // samples)
+    picked = list(range(0, flat.numel(), step))[:samples]
+    return {
+        "shape": list(t.shape),
+        "mean": float(flat.double().mean()),
+        "min": float(flat.min()),
+        "max": float(flat.max()),
+        "samples": [[i, float(flat[i])] for i in picked],
+    }
+
+
+def bn(x, eps=1e-5):
+    c = x.shape[1]
+    return F.batch_norm(x, torch.zeros(c), torch.ones(c), torch.ones(c), torch.zeros(c), training=False, eps=eps)
+
+
+def lenet():
+    x = sample_input(1, 32, 32)
+    w1, b1 = conv_weights((6, 1, 5, 5), True, 1)
+    conv1 = F.conv2d(x, w1, b1)
+    relu1 = F.relu(conv1)
+    pool1 = F.max_pool2d(relu1, 2, 2)
+    w2, b2 = conv_weights((16, 6, 5, 5), True, 4)
+    conv2 = F.conv2d(pool1, w2, b2)
+    relu2 = F.relu(conv2)
+    pool2 = F.max_pool2d(relu2, 2, 2)
+    return {
+        "source": "examples/lenet.py",
+        "model": "LeNet5",
+        "seed": SEED,
+        "inputSeed": INPUT_SEED,
+        "nodes": [{"id": 1, "path": "conv1"}, {"id": 4, "path": "conv2"}],
+        "conv1": {"weight": values(w1), "bias": values(b1), "output": values(conv1[0])},
+        "steps": {str(i): stats(t[0]) for i, t in [(1, conv1), (2, relu1), (3, pool1), (4, conv2), (5, relu2), (6, pool2)]},
+    }
+
+
+def basic_block():
+    # test/corpus/valid/resnet_basicblock.py: BasicBlock(64, 128, stride=2, downsample=conv1x1 + BN) on [2, 64, 56, 56].
+    x = sample_input(64, 56, 56)
+    w1, _ = conv_weights((128, 64, 3, 3), False, 1)
+    w2, _ = conv_weights((128, 128, 3, 3), False, 4)
+    wd, _ = conv_weights((128, 64, 1, 1), False, 6)
+    c1 = F.conv2d(x, w1, stride=2, padding=1)
+    b1 = bn(c1)
+    r1 = F.relu(b1)
+    c2 = F.conv2d(r1, w2, padding=1)
+    b2 = bn(c2)
+    d0 = F.conv2d(x, wd, stride=2)
+    d1 = bn(d0)
+    s = b2 + d1
+    out = F.relu(s)
+    return {
+        "source": "test/corpus/valid/resnet_basicblock.py",
+        "model": "BasicBlock",
+        "seed": SEED,
+        "inputSeed": INPUT_SEED,
+        "nodes": [{"id": 1, "path": "conv1"}, {"id": 4, "path": "conv2"}, {"id": 6, "path": "downsample.0"}],
+        "steps": {str(i): stats(t[0]) for i, t in [(1, c1), (2, b1), (3, r1), (4, c2), (5, b2), (6, d0), (7, d1), (8, s), (9, out)]},
+    }
+
+
+def main():
+    torch.set_num_threads(1)
+    out_dir = os.path.join(os.path.dirname(__file__), "..", "test", "fixtures", "walk")
+    os.makedirs(out_dir, exist_ok=True)
+    for name, make in [("lenet", lenet), ("basicblock", basic_block)]:
+        with open(os.path.join(out_dir, f"{name}.json"), "w") as f:
+            json.dump({"generator": "scripts/gen_walk_fixtures.py", "torch": torch.__version__, **make()}, f)
+            f.write("\n")
+        print(f"test/fixtures/walk/{name}.json")
+
+
+if __name__ == "__main__":
+    main()

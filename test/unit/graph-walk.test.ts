@@ -1,0 +1,127 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/core/analyze';
+import { dimToJson } from '../../src/core/dims';
+import { createReferenceBackend } from '../../webview/conv/reference';
+import type { ConvBackend, FeatureMap } from '../../webview/conv/types';
+import { createWasmBackend } from '../../webview/conv/wasm';
+import { seededRandom } from '../../webview/lab/kernels';
+import { walkSteps, type StepResult, type WalkNode } from '../../webview/walk/compute';
+
+interface Stats {
+  shape: number[];
+  mean: number;
+  min: number;
+  max: number;
+  samples: [number, number][];
+}
+
+interface WalkFixture {
+  source: string;
+  model: string;
+  seed: number;
+  inputSeed: number;
+  nodes: { id: number; path: string }[];
+  conv1?: { weight: number[]; bias: number[]; output: number[] };
+  steps: Record<string, Stats>;
+}
+
+const fixture = (name: string): WalkFixture => JSON.parse(readFileSync(`test/fixtures/walk/${name}.json`, 'utf8'));
+
+/** The model's layer graph as the host sends it to the walk. */
+function walkNodes(file: string, model: string): WalkNode[] {
+  const graph = analyze(readFileSync(file, 'utf8'), { file }).modules.find((m) => m.name === model)?.graph;
+  if (!graph) throw new Error(`no graph for ${model}`);
+  return graph.nodes.map((n) => ({ ...n, shape: n.shape && n.shape.map(dimToJson) }));
+}
+
+/** The sample the generator fed torch: uniform values from mulberry32(inputSeed), as float32. */
+function sampleInput(seed: number, channels: number, height: number, width: number): FeatureMap {
+  const random = seededRandom(seed);
+  return { channels, height, width, data: Float32Array.from({ length: channels * height * width }, () => random()) };
+}
+
+function run(f: WalkFixture, backend: ConvBackend): { nodes: WalkNode[]; results: Map<number, StepResult> } {
+  const nodes = walkNodes(f.source, f.model);
+  const [, c, h, w] = nodes[0].shape as number[];
+  const results = new Map<number, StepResult>();
+  for (const { node, result } of walkSteps(nodes, sampleInput(f.inputSeed, c, h, w), backend, f.seed)) results.set(node.id, result);
+  return { nodes, results };
+}
+
+function mapOf(result: StepResult | undefined): FeatureMap {
+  if (!result || !('map' in result)) throw new Error(`not computed: ${JSON.stringify(result)}`);
+  return result.map;
+}
+
+function expectStats(map: FeatureMap, want: Stats): void {
+  expect([1, map.channels, map.height, map.width].slice(4 - want.shape.length)).toEqual(want.shape);
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  for (const v of map.data) {
+    min = Math.min(min, v);
+    max = Math.max(max, v);
+    sum += v;
+  }
+  expect(Math.abs(min - want.min)).toBeLessThan(1e-4);
+  expect(Math.abs(max - want.max)).toBeLessThan(1e-4);
+  expect(Math.abs(sum / map.data.length - want.mean)).toBeLessThan(1e-4);
+  for (const [i, v] of want.samples) expect(Math.abs(map.data[i] - v)).toBeLessThan(1e-4);
+}
+
+const wasmPath = join('dist', 'conv.wasm');
+
+async function wasmBackend(): Promise<ConvBackend> {
+  if (!existsSync(wasmPath)) throw new Error(`${wasmPath} is missing: run npm run build first`);
+  return createWasmBackend(readFileSync(wasmPath));
+}
+
+const backends: [string, () => Promise<ConvBackend>][] = [
+  ['typescript', async () => createReferenceBackend()],
+  ['wasm-simd', wasmBackend],
+];
+
+describe('model walk against torch', () => {
+  for (const [name, make] of backends) {
+    it(`LeNet-5 (${name} backend): the first conv's maps equal torch's F.conv2d with the same weights within 1e-4, and every spatial layer after it`, async () => {
+      const f = fixture('lenet');
+      const { nodes, results } = run(f, await make());
+      for (const n of f.nodes) expect(nodes[n.id].path).toBe(n.path);
+      const conv1 = mapOf(results.get(1));
+      expect(conv1.data.length).toBe(f.conv1!.output.length);
+      let worst = 0;
+      conv1.data.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - f.conv1!.output[i]))));
+      expect(worst).toBeLessThan(1e-4);
+      for (const [id, want] of Object.entries(f.steps)) expectStats(mapOf(results.get(Number(id))), want);
+      // flatten and the Linear layers are shape-only: shown with torch's shape, never with made-up maps.
+      expect(nodes.slice(7).map((n) => [n.op, n.shape, 'shapeOnly' in results.get(n.id)!])).toEqual([
+        ['flatten', [1, 400], true],
+        ['Linear', [1, 120], true],
+        ['relu', [1, 120], true],
+        ['Linear', [1, 84], true],
+        ['relu', [1, 84], true],
+        ['Linear', [1, 10], true],
+      ]);
+    });
+  }
+
+  it('a ResNet BasicBlock with a downsample shortcut: every step, the add included, equals torch in eval mode', async () => {
+    const f = fixture('basicblock');
+    // 190 M multiply-adds: the SIMD backend, itself checked against torch and the reference.
+    const { nodes, results } = run(f, await wasmBackend());
+    for (const n of f.nodes) expect(nodes[n.id].path).toBe(n.path);
+    expect(nodes[8].op).toBe('+');
+    for (const [id, want] of Object.entries(f.steps)) expectStats(mapOf(results.get(Number(id))), want);
+  });
+
+  it('re-rolling the seed draws other weights with the same init bounds', () => {
+    const f = fixture('lenet');
+    const nodes = walkNodes(f.source, f.model);
+    const input = sampleInput(f.inputSeed, 1, 32, 32);
+    const first = [...walkSteps(nodes.slice(0, 2), input, createReferenceBackend(), f.seed)][1].result;
+    const other = [...walkSteps(nodes.slice(0, 2), input, createReferenceBackend(), f.seed + 1)][1].result;
+    expect(mapOf(other).data).not.toEqual(mapOf(first).data);
+  });
+});
