@@ -12,7 +12,7 @@ import { Evaluator } from './evaluator';
 import { children, parsePython, reparsePython, type ParsedFile, type TextChange } from './parse';
 import { Recorder } from './recorder';
 import { moduleEntries } from './summary';
-import { Scope, tensor, type ClassValue, type FunctionValue, type ModuleScope, type Value } from './values';
+import { Scope, tensor, type ClassValue, type FunctionValue, type LayerValue, type ModuleScope, type Value } from './values';
 
 export type { TextChange } from './parse';
 
@@ -130,6 +130,33 @@ function toDims(shape: readonly (number | string)[]): Dim[] {
   return shape.map((d) => (typeof d === 'number' ? d : sym(d)));
 }
 
+/**
+ * A declaration to start from: the channels or features the model's first layer takes, with
+ * names for what the analysis cannot know (`(B, 3, H, W)`); `(B, C, H, W)` without a first layer.
+ */
+function suggestedInput(obj: Value | undefined): string {
+  const first = firstLayer(obj, 0);
+  if (first) {
+    const a = first.instance.attributes;
+    const spatial = Array.isArray(a.kernel_size) ? a.kernel_size.length : 0;
+    if (typeof a.in_channels === 'number' && spatial >= 1 && spatial <= 3) return `(B, ${a.in_channels}, ${['L', 'H, W', 'D, H, W'][spatial - 1]})`;
+    if (typeof a.in_features === 'number') return `(B, ${a.in_features})`;
+  }
+  return '(B, C, H, W)';
+}
+
+/** The first layer registered in a module tree, in registration order. */
+function firstLayer(v: Value | undefined, depth: number): LayerValue | undefined {
+  if (!v || depth > 8) return undefined;
+  if (v.k === 'layer') return v;
+  const next = v.k === 'object' ? v.children.map((n) => v.attrs.get(n)) : v.k === 'container' ? v.items : [];
+  for (const child of next) {
+    const found = firstLayer(child, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** Whether a function declares its inputs by jaxtyping annotations. */
 function hasAnnotatedTensorParams(fn: FunctionValue): boolean {
   const params = fn.node.getChild('ParamList');
@@ -191,7 +218,7 @@ function runDeclaredEntryPoints(ev: Evaluator, rec: Recorder, main: ModuleScope,
       code: 'unknown-input',
       message: `no input shape: add \`# convlens: input (...)\` to see the shapes inside ${cls.name}.forward`,
       related: [],
-      fixes: [{ title: 'Declare an input shape', edits: [{ file: options.file, range: endOfLine, newText: '  # convlens: input (B, C, H, W)' }] }],
+      fixes: [{ title: 'Declare an input shape', edits: [{ file: options.file, range: endOfLine, newText: `  # convlens: input ${suggestedInput(instances[0])}` }] }],
     });
   }
   return out;

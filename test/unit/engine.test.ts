@@ -148,6 +148,15 @@ describe('input shapes', () => {
     expect(analyze(source, { file: 'main.py', defaultInputShape: [1, 3, 8, 8] }).diagnostics).toEqual([]);
   });
 
+  it('suggests a declaration from the channels the model’s first layer takes', () => {
+    const source = HEADER + 'class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.body = nn.Sequential(nn.Conv1d(2, 4, 3))\n    def forward(self, x):\n        return self.body(x)\nnet = Net()\n';
+    const r = analyze(source, { file: 'main.py' });
+    expect(applyFix(source, r, 'unknown-input').split('\n')[3]).toBe('class Net(nn.Module):  # convlens: input (B, 2, L)');
+    const declared = analyze(applyFix(source, r, 'unknown-input'), { file: 'main.py' });
+    expect(declared.diagnostics).toEqual([]);
+    expect(json(declared.modules[0].outputShape!)).toEqual(['B', 4, 'L - 2']);
+  });
+
   it('resolves workspace imports, relative and absolute, and survives import cycles', () => {
     const files = {
       'pkg/blocks.py': 'import torch.nn as nn\nfrom .util import width\n\ndef block(cin):\n    return nn.Conv2d(cin, width, 1)\n',
