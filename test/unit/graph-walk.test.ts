@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/core/analyze';
@@ -71,20 +71,14 @@ function expectStats(map: FeatureMap, want: Stats): void {
   for (const [i, v] of want.samples) expect(Math.abs(map.data[i] - v)).toBeLessThan(1e-4);
 }
 
-const wasmPath = join('dist', 'conv.wasm');
-
-async function wasmBackend(): Promise<ConvBackend> {
-  if (!existsSync(wasmPath)) throw new Error(`${wasmPath} is missing: run npm run build first`);
-  return createWasmBackend(readFileSync(wasmPath));
-}
-
-const backends: [string, () => Promise<ConvBackend>][] = [
-  ['typescript', async () => createReferenceBackend()],
-  ['wasm-simd', wasmBackend],
-];
+/** dist/conv.wasm is built by `npm run build`, as the conv tests expect too. */
+const BACKENDS: Record<string, () => Promise<ConvBackend>> = {
+  typescript: async () => createReferenceBackend(),
+  'wasm-simd': () => createWasmBackend(readFileSync(join('dist', 'conv.wasm'))),
+};
 
 describe('model walk against torch', () => {
-  for (const [name, make] of backends) {
+  for (const [name, make] of Object.entries(BACKENDS)) {
     it(`LeNet-5 (${name} backend): the first conv's maps equal torch's F.conv2d with the same weights within 1e-4, and every spatial layer after it`, async () => {
       const f = fixture('lenet');
       const { nodes, results } = run(f, await make());
@@ -110,7 +104,7 @@ describe('model walk against torch', () => {
   it('a ResNet BasicBlock with a downsample shortcut: every step, the add included, equals torch in eval mode', async () => {
     const f = fixture('basicblock');
     // 190 M multiply-adds: the SIMD backend, itself checked against torch and the reference.
-    const { nodes, results } = run(f, await wasmBackend());
+    const { nodes, results } = run(f, await BACKENDS['wasm-simd']());
     for (const n of f.nodes) expect(nodes[n.id].path).toBe(n.path);
     expect(nodes[8].op).toBe('+');
     for (const [id, want] of Object.entries(f.steps)) expectStats(mapOf(results.get(Number(id))), want);

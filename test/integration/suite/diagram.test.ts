@@ -13,7 +13,7 @@ describe('Export Architecture Diagram', () => {
     const svgPath = join(out, 'lenet.svg');
     const pngPath = join(out, 'lenet.png');
     const result = await eventually(
-      () => vscode.commands.executeCommand<{ model: string } | undefined>('convlens.exportDiagram', { uri: editor.document.uri.toString(), svg: svgPath, png: pngPath }),
+      async () => vscode.commands.executeCommand<{ model: string } | undefined>('convlens.exportDiagram', { uri: editor.document.uri.toString(), svg: svgPath, png: pngPath }),
       'the analysis to give LeNet5 a layer graph',
       20_000,
     );
