@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { sym, type Dim } from '../../src/core/dims';
 import { bindArgs } from '../../src/core/registry';
-import { layerDefs } from '../../src/core/layers/registry';
+import { layerDefs, layerFunctionDefs } from '../../src/core/layers/registry';
 import type { ArgValue, OpResult, TensorArg } from '../../src/core/layers/types';
 
 const WINDOW_LAYERS = ['Conv1d', 'Conv2d', 'Conv3d', 'ConvTranspose2d', 'MaxPool1d', 'MaxPool2d', 'MaxPool3d', 'AvgPool1d', 'AvgPool2d', 'AvgPool3d'];
@@ -50,6 +50,27 @@ function outputShape(result: OpResult): Dim[] {
   return t.shape ?? [];
 }
 
+describe('transposed convolution with output_size', () => {
+  test('never throws, whatever output_size and input rank', () => {
+    const def = layerDefs.get('ConvTranspose2d')!;
+    fc.assert(
+      fc.property(
+        hyper,
+        hyper,
+        fc.array(fc.integer({ min: 0, max: 9 }), { maxLength: 6 }),
+        fc.oneof(fc.constant(null), fc.array(fc.oneof(fc.integer({ min: -2, max: 20 }), fc.constant(null)), { maxLength: 5 })),
+        (stride, padding, shape, outputSize) => {
+          const built = def.build(bindArgs(def.params, [3, 2, 3], new Map<string, ArgValue>([['stride', stride], ['padding', padding]])));
+          if (!built.ok) return;
+          const result = built.layer.forward(bindArgs(built.layer.forwardParams, [{ kind: 'tensor', shape }, outputSize], new Map()));
+          if (result.ok) expect(outputShape(result).every((d) => typeof d !== 'number' || d >= 0)).toBe(true);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
+
 describe('window layers on random configurations', () => {
   test('never throw, never return a negative size', () => {
     fc.assert(
@@ -74,6 +95,45 @@ describe('window layers on random configurations', () => {
         }
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('every definition on random arguments', () => {
+  const dim = fc.oneof(fc.integer({ min: -2, max: 12 }), fc.constant(null), fc.constantFrom(sym('B'), sym('H')));
+  const leaf: fc.Arbitrary<ArgValue> = fc.oneof(
+    fc.integer({ min: -3, max: 12 }),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constantFrom('same', 'valid', 'zeros', 'reflect', 'circular', 'bilinear', 'nearest', 'mean', 'x'),
+    fc.double({ min: -2, max: 4, noNaN: true }).map((value): ArgValue => ({ kind: 'float', value })),
+    fc.constant<ArgValue>({ kind: 'unknown', reason: 'random' }),
+    fc.oneof(fc.constant(null), fc.array(dim, { maxLength: 6 })).map((shape): ArgValue => ({ kind: 'tensor', shape })),
+  );
+  const value: fc.Arbitrary<ArgValue> = fc.oneof(leaf, fc.array(leaf, { maxLength: 7 }));
+
+  test('nn layers: build and forward never throw', () => {
+    const names = [...layerDefs.keys()];
+    fc.assert(
+      fc.property(fc.constantFrom(...names), fc.array(value, { maxLength: 12 }), fc.array(value, { maxLength: 3 }), (name, ctor, inputs) => {
+        const def = layerDefs.get(name)!;
+        const built = def.build(bindArgs(def.params, ctor, new Map()));
+        if (!built.ok) return;
+        built.layer.forward(bindArgs(built.layer.forwardParams, inputs, new Map()));
+        void [built.layer.repr, built.layer.params, built.layer.weights, built.layer.attributes];
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  test('functions never throw', () => {
+    const names = [...layerFunctionDefs.keys()];
+    fc.assert(
+      fc.property(fc.constantFrom(...names), fc.array(value, { maxLength: 10 }), (name, positional) => {
+        const def = layerFunctionDefs.get(name)!;
+        def.call(bindArgs(def.params, positional, new Map()));
+      }),
+      { numRuns: 20000 },
     );
   });
 });

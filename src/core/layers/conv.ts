@@ -27,6 +27,7 @@ import {
   tensorArg,
   toBool,
   toDim,
+  wrapDim,
 } from './common';
 import { padShape } from './padding';
 import type { ArgValue, BoundArgs, BuildResult, FunctionDef, LayerDef, LayerInstance, OpFacts, OpResult, ParamSpec, ShapeError } from './types';
@@ -139,9 +140,12 @@ function convForward(input: ArgValue | undefined, weightShape: Dim[], biasShape:
   }
 
   const outputPadding = g.outputPadding;
-  const op2 = outputPadding.map((p, i) => ({ p, s: g.stride[i], d: g.dilation[i] }));
-  if (op2.every((x) => typeof x.p === 'number' && typeof x.s === 'number' && typeof x.d === 'number') && op2.some((x) => (x.p as number) >= (x.s as number) && (x.p as number) >= (x.d as number))) {
-    return fail('output-padding', outputPaddingMessage(g.n, outputPadding as number[], g.stride as number[], g.dilation as number[]));
+  // Each output_padding must be smaller than its stride or its dilation.
+  if (allKnown(outputPadding) && allKnown(g.stride) && allKnown(g.dilation)) {
+    const { stride, dilation } = g;
+    if (outputPadding.some((p, i) => p >= stride[i] && p >= dilation[i])) {
+      return fail('output-padding', outputPaddingMessage(g.n, outputPadding, stride, dilation));
+    }
   }
   const sizes = spatial.map((d, i) => {
     const out = transposedWindowOutput(names[i], d, { kernel: kernel[i], stride: g.stride[i], padding: padding[i], dilation: g.dilation[i], outputPadding: outputPadding[i] });
@@ -158,7 +162,6 @@ function convForward(input: ArgValue | undefined, weightShape: Dim[], biasShape:
   return convResult(batched, channelsOut, sizes, derivation, weightShape, g, full);
 }
 
-/** conv_transpose1d runs the 2-d kernel on a height-1 view, so its messages show that height. */
 /** `expand_param_if_needed`: a one-element list serves every spatial dim; other lengths are errors. */
 function expandGeometry(g: ConvGeometry): ConvGeometry | { ok: false; error: ShapeError } {
   const lists: [keyof ConvGeometry & ('stride' | 'padding' | 'dilation' | 'outputPadding'), string][] = [
@@ -183,6 +186,7 @@ function expandGeometry(g: ConvGeometry): ConvGeometry | { ok: false; error: Sha
   return out;
 }
 
+/** conv_transpose1d runs the 2-d kernel on a height-1 view, so its messages show that height. */
 function outputPaddingMessage(n: number, op: number[], stride: number[], dilation: number[]): string {
   if (n === 1) return outputPaddingMessage(2, [0, ...op], [1, ...stride], [1, ...dilation]);
   const axes = n === 3 ? ['depth', 'height', 'width'] : ['height', 'width'];
@@ -294,7 +298,8 @@ function buildConv(n: number, transposed: boolean, lazy: boolean, className: str
     n,
     transposed,
     stride,
-    padding: padding === 'valid' ? kernel.map(() => 0) : padding,
+    // ConvTranspose takes no padding string; torch fails on one in ways not worth imitating, so its dims go unknown.
+    padding: padding === 'valid' && !transposed ? kernel.map(() => 0) : typeof padding === 'string' && transposed ? kernel.map(() => null) : padding,
     dilation,
     outputPadding,
     groups,
@@ -393,9 +398,16 @@ function outputPaddingFor(
   kernel: Dim[],
 ): { ok: true; outputPadding: Dim[] } | { ok: false; error: { code: string; message: string } } {
   const unknownPadding = { ok: true as const, outputPadding: kernel.map(() => null) };
-  if (!isTensor(input) || input.shape === null || !Array.isArray(requested)) return unknownPadding;
+  const expanded = expandGeometry(g);
+  if (!isTensor(input) || input.shape === null || !Array.isArray(requested) || !('n' in expanded)) return unknownPadding;
+  g = expanded;
   const rank = input.shape.length;
   const nonSpatial = rank === g.n + 2 ? 2 : 1;
+  // Python reads input.size(d + non-spatial dims) for every spatial d before the conv checks the rank.
+  if (rank < nonSpatial + g.n) {
+    const outOfRange = wrapDim(rank, rank);
+    return outOfRange.ok ? unknownPadding : outOfRange;
+  }
   const given = requested.length === nonSpatial + g.n ? sliceSequence(requested, nonSpatial) : requested;
   const sizes = given.map(toDim);
   if (sizes.length !== g.n) {
@@ -404,7 +416,7 @@ function outputPaddingFor(
       `${className.slice(0, -1)}D: for ${rank}D input, output_size must have ${g.n} or ${nonSpatial + g.n} elements (got ${requested.length})`,
     );
   }
-  const spatial = input.shape.slice(nonSpatial);
+  const spatial = input.shape.slice(nonSpatial, nonSpatial + g.n);
   const padding = Array.isArray(g.padding) ? g.padding : kernel.map(() => 0);
   const minSizes = spatial.map((d, i) => transposedWindowOutput('', d, { kernel: kernel[i], stride: g.stride[i], padding: padding[i], dilation: g.dilation[i], outputPadding: 0 }).size);
   const maxSizes = minSizes.map((m, i) => dimSub(dimAdd(m, g.stride[i]), 1));
