@@ -5,6 +5,7 @@
 // after `npm run build`: node bench/conv.bench.mjs
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -56,7 +57,7 @@ async function chromiumFigures() {
 const fixed = (v, digits = 1) => (v === null || v === undefined ? '—' : v.toFixed(digits));
 
 function printEnvironment(env, torch) {
-  console.log(`\n${env.environment} — WASM SIMD ceiling (f32x4 mul+add loop, 8 chains, no memory): ${fixed(env.ceilingGflops)} GFLOP/s`);
+  console.log(`${env.environment} — WASM SIMD ceiling (f32x4 mul+add loop, 8 chains, no memory): ${fixed(env.ceilingGflops)} GFLOP/s`);
   for (const note of env.notes) console.log(`  ${note}`);
   const workloadIds = [...new Set(env.timings.map((t) => t.workload))];
   console.log('  workload                                runner              ms   GFLOP/s   wasm-simd speed-up   share of ceiling');
@@ -87,15 +88,20 @@ function printEnvironment(env, torch) {
 export async function runConvBench() {
   if (!existsSync(join(repoRoot, 'dist', 'conv.wasm'))) throw new Error('dist/conv.wasm is missing: run npm run build first');
   await buildBundles();
-  const torch = torchFigures();
   console.log('\nKernel Lab convolution bench (median ms; every runner single-threaded)');
-  console.log(torch.skipped ? `torch: skipped (${torch.skipped})` : `torch ${torch.version}: 1 thread, channels_last, via /usr/bin/python3`);
+  // Timings from a busy machine mislead; the load is printed so a reader can tell. torch is
+  // measured again right before each environment, so its ratios compare like with like.
+  const load = () => `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`;
   const { runNodeBench } = await import(pathToFileURL(join(outDir, 'conv-node.mjs')).href);
-  printEnvironment(await runNodeBench(), torch);
-  try {
-    printEnvironment(await chromiumFigures(), torch);
-  } catch (e) {
-    console.log(`\nChromium: not measured (${e.message})`);
+  const environments = [['Node', runNodeBench], ['Chromium', chromiumFigures]];
+  for (const [name, measure] of environments) {
+    const torch = torchFigures();
+    console.log(`\n${name}: ${load()}; ${torch.skipped ? `torch skipped (${torch.skipped})` : `torch ${torch.version} measured just before: 1 thread, channels_last, via /usr/bin/python3`}`);
+    try {
+      printEnvironment(await measure(), torch);
+    } catch (e) {
+      console.log(`${name}: not measured (${e.message})`);
+    }
   }
 }
 

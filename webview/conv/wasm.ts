@@ -24,28 +24,12 @@ interface ConvExports {
     outChannels: number, groupIn: number, groupOut: number, kH: number, kW: number,
     dilationX: number, outHeight: number, outWidth: number,
   ): number;
+  splatWeights(weight: number, outChannels: number, taps: number, dst: number): void;
   conv2dChannelBlocks(
     input: number, height: number, width: number, splatWeights: number, bias: number, output: number,
     outChannels: number, groupIn: number, groupOut: number, kH: number, kW: number,
     strideY: number, dilationY: number, dilationX: number, outHeight: number, outWidth: number,
   ): number;
-}
-
-/**
- * Weights as conv2dChannelBlocks reads them: [C_out / 4][C_in / groups][kH][kW][4 channels][4 copies].
- */
-function splatWeightsByChannelBlock(weight: Float32Array, outChannels: number, tapsPerChannel: number): Float32Array {
-  const out = new Float32Array(weight.length * 4);
-  let i = 0;
-  for (let oc = 0; oc < outChannels; oc += 4) {
-    for (let t = 0; t < tapsPerChannel; t++) {
-      for (let j = 0; j < 4; j++) {
-        out.fill(weight[(oc + j) * tapsPerChannel + t], i, i + 4);
-        i += 4;
-      }
-    }
-  }
-  return out;
 }
 
 const paddingModeCode: Record<PaddingMode, number> = { zeros: 0, reflect: 1, replicate: 2, circular: 3 };
@@ -124,7 +108,9 @@ export async function createWasmBackend(wasmBytes: BufferSource): Promise<ConvBa
     let blockedRows = 0;
     let blockedColumns = 0;
     if (strideX === 1 && g.groupOutChannels % 4 === 0) {
-      const splat = arena.put(splatWeightsByChannelBlock(params.weight, g.outChannels, g.groupInChannels * kH * kW));
+      const taps = g.groupInChannels * kH * kW;
+      const splat = arena.take(g.outChannels * taps * 4);
+      wasm.splatWeights(weight, g.outChannels, taps, splat);
       blockedRows = g.outHeight;
       blockedColumns = wasm.conv2dChannelBlocks(
         planes, paddedH, paddedW, splat, bias, output,

@@ -156,6 +156,22 @@ export function conv2d(
 }
 
 /**
+ * Lays weights out for conv2dChannelBlocks: [C_out / 4][C_in / groups][kH][kW][4 channels], each
+ * weight as an f32x4 of four copies. `taps` is C_in / groups × kH × kW.
+ */
+export function splatWeights(weight: usize, outChannels: i32, taps: i32, dst: usize): void {
+  let out = dst;
+  for (let oc = 0; oc < outChannels; oc += 4) {
+    for (let t = 0; t < taps; t++) {
+      for (let j = 0; j < 4; j++) {
+        v128.store(out, v128.load32_splat(weight + ((<usize>(oc + j) * taps + t) << 2)));
+        out += 16;
+      }
+    }
+  }
+}
+
+/**
  * The same cross-correlation for layers whose groups have a multiple of 4 output channels (every
  * ordinary Conv2d, C_out ≥ 4), horizontal stride 1: four output channels × 8 columns at a time in
  * eight accumulators, so each pair of input loads feeds eight multiply-adds (the per-channel
