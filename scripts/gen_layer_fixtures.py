@@ -452,6 +452,20 @@ function_case("torch.nn.functional.layer_norm", (T(2, 3, 4), (4,)))
 function_case("torch.nn.functional.layer_norm", (T(2, 3, 4), (3,)))
 function_case("torch.nn.functional.group_norm", (T(2, 6, 4), 3))
 function_case("torch.nn.functional.group_norm", (T(2, 6, 4), 4))
+function_case("torch.nn.functional.instance_norm", (T(2, 3, 4, 4), T(3), T(3)))
+function_case("torch.nn.functional.instance_norm", (T(2, 3, 4, 4), T(4), T(4)))
+function_case("torch.nn.functional.instance_norm", (T(2, 3, 1, 1),))
+function_case("torch.nn.functional.instance_norm", (T(2, 3, 5),), {"weight": T(3), "bias": T(3)})
+for op in ("conv1d", "conv_transpose1d"):
+    function_case(f"torch.{op}", (T(2, 4, 9), T(4, 4, 3)), {"stride": 2})
+function_case("torch.conv2d", (T(1, 1, 32, 32), T(6, 3, 5, 5)))
+function_case("torch.avg_pool1d", (T(2, 3, 9), 2))
+function_case("torch.adaptive_avg_pool1d", (T(2, 3, 9), 4))
+function_case("torch.layer_norm", (T(2, 3, 4), (4,)))
+function_case("torch.group_norm", (T(2, 6, 4), 4))
+function_case("torch.prelu", (T(2, 3, 4), T(4)))
+function_case("Tensor.prelu", (T(2, 3, 4), T(3)))
+function_case("torch.bilinear", (T(2, 3), T(2, 4), T(5, 3, 4)))
 
 # --- embedding, dropout, flatten ---------------------------------------------------------------------
 for args, kwargs in (((10, 3), {}), ((10, 3), {"padding_idx": 0, "max_norm": 1.0}), ((10, 3), {"padding_idx": -1}), ((10, 3), {"padding_idx": 10}),

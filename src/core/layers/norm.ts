@@ -292,6 +292,31 @@ export const normFunctions: FunctionDef[] = [
     call: (args) => groupNormForward(args.input, toDim(args.num_groups), numelOf(args, 'weight')[0]?.numel),
   },
   {
+    name: 'torch.nn.functional.instance_norm',
+    params: [
+      { name: 'input' },
+      { name: 'running_mean', default: null },
+      { name: 'running_var', default: null },
+      { name: 'weight', default: null },
+      { name: 'bias', default: null },
+      { name: 'use_input_stats', default: true },
+      { name: 'momentum', default: float(0.1) },
+      EPS,
+    ],
+    call(args) {
+      const input = args.input;
+      if (!isTensor(input)) return notATensor('instance_norm', input);
+      const shape = input.shape;
+      if (shape === null || shape.length < 2) return ok(tensor(shape));
+      if ((toBool(args.use_input_stats) ?? true) && dimProduct(shape.slice(2)) === 1) {
+        return fail('norm-batch-size', `Expected more than 1 spatial element when training, got input size ${torchSize(shape)}`);
+      }
+      // Instance norm folds the batch into the channels and repeats each statistic per sample.
+      const present = ['running_mean', 'running_var', 'weight', 'bias'].flatMap((n) => numelOf(args, n)).map((t) => ({ ...t, numel: dimMul(t.numel, shape[0]) }));
+      return featureCheck(dimMul(shape[0], shape[1]), present) ?? unchanged(shape);
+    },
+  },
+  {
     name: 'torch.nn.functional.local_response_norm',
     params: [{ name: 'input' }, { name: 'size' }, { name: 'alpha', default: float(1e-4) }, { name: 'beta', default: float(0.75) }, { name: 'k', default: float(1) }],
     call: (args) => localResponseForward(args.input),

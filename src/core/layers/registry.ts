@@ -45,4 +45,19 @@ const functions: FunctionDef[] = [
 
 export const layerDefs: ReadonlyMap<string, LayerDef> = new Map(layers.map((d) => [d.name, d]));
 
-export const layerFunctionDefs: ReadonlyMap<string, FunctionDef> = new Map(functions.map((f) => [f.name, f]));
+/** `torch.*` and `Tensor.*` spellings whose signatures are those of the functional form. */
+const ALIASES: [alias: string, functional: string][] = [
+  ...['conv1d', 'conv2d', 'conv3d', 'conv_transpose1d', 'conv_transpose2d', 'conv_transpose3d'].map((op): [string, string] => [`torch.${op}`, `torch.nn.functional.${op}`]),
+  ...['avg_pool1d', 'adaptive_avg_pool1d', 'layer_norm', 'group_norm', 'prelu', 'bilinear', 'alpha_dropout', 'feature_alpha_dropout', 'rrelu', 'hardshrink'].map(
+    (op): [string, string] => [`torch.${op}`, `torch.nn.functional.${op}`],
+  ),
+  ['Tensor.prelu', 'torch.nn.functional.prelu'],
+];
+
+const byName = new Map(functions.map((f) => [f.name, f]));
+for (const [alias, functional] of ALIASES) {
+  const def = byName.get(functional);
+  if (def && !byName.has(alias)) byName.set(alias, { ...def, name: alias });
+}
+
+export const layerFunctionDefs: ReadonlyMap<string, FunctionDef> = byName;
