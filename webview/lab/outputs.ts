@@ -95,6 +95,20 @@ export function createOutputView(): OutputView {
   const root = el('div', { className: 'outputs' }, inputSection, stagesRoot, hover);
   const windowBox = el('div', { className: 'window-box', attrs: { 'aria-hidden': 'true' } });
   const showAll = new Set<string>();
+  /** Canvases by stage, kept from frame to frame: a redraw repaints them instead of making new ones. */
+  const canvases = new Map<string, HTMLCanvasElement[]>();
+  let drawnInput: FeatureMap | null = null;
+
+  function reusedCanvas(id: string, index: number): HTMLCanvasElement {
+    const list = canvases.get(id) ?? [];
+    canvases.set(id, list);
+    while (list.length <= index) {
+      const canvas = el('canvas', { className: 'map', attrs: { role: 'img' } });
+      if (id === 'input' && list.length === 0) canvas.id = 'input-canvas';
+      list.push(canvas);
+    }
+    return list[index];
+  }
   let last: { result: PipelineResult; display: DisplayMode; colourStages: boolean } | null = null;
 
   function mapsBlock(id: string, map: FeatureMap, mode: DisplayMode, colour: boolean, range: ValueRange, onHover?: (channel: number, y: number, x: number) => void): HTMLElement {
@@ -102,23 +116,21 @@ export function createOutputView(): OutputView {
     const capped = showAll.has(id) ? all : all.slice(0, GRID_CAP);
     const many = capped.length > 1;
     const grid = el('div', { className: many ? 'maps grid' : 'maps' });
+    let index = 0;
     for (const picture of capped) {
-      const canvas = el('canvas', {
-        className: 'map',
-        dataset: { channel: picture.channel === null ? 'rgb' : String(picture.channel) },
-        attrs: { role: 'img', 'aria-label': `${id} ${picture.label || 'output'} ${map.height}×${map.width}` },
-      });
-      if (id === 'input') canvas.id = 'input-canvas';
+      const canvas = reusedCanvas(id, index++);
+      canvas.dataset.channel = picture.channel === null ? 'rgb' : String(picture.channel);
+      canvas.setAttribute('aria-label', `${id} ${picture.label || 'output'} ${map.height}×${map.width}`);
       paint(canvas, map, picture, mode, range, many);
-      if (onHover) {
-        canvas.addEventListener('mousemove', (event) => {
-          const rect = canvas.getBoundingClientRect();
-          const x = Math.min(map.width - 1, Math.floor(((event.clientX - rect.left) / rect.width) * map.width));
-          const y = Math.min(map.height - 1, Math.floor(((event.clientY - rect.top) / rect.height) * map.height));
-          onHover(picture.channel ?? 0, y, x);
-        });
-        canvas.addEventListener('mouseleave', () => windowBox.remove());
-      }
+      canvas.onmousemove = onHover
+        ? (event) => {
+            const rect = canvas.getBoundingClientRect();
+            const x = Math.min(map.width - 1, Math.floor(((event.clientX - rect.left) / rect.width) * map.width));
+            const y = Math.min(map.height - 1, Math.floor(((event.clientY - rect.top) / rect.height) * map.height));
+            onHover(picture.channel ?? 0, y, x);
+          }
+        : null;
+      canvas.onmouseleave = onHover ? () => windowBox.remove() : null;
       grid.append(picture.label ? el('figure', {}, canvas, el('figcaption', {}, picture.label)) : canvas);
     }
     const block = el('div', {}, grid);
@@ -166,11 +178,15 @@ export function createOutputView(): OutputView {
 
   function render(result: PipelineResult, display: DisplayMode, colourStages: boolean): void {
     last = { result, display, colourStages };
-    inputSection.replaceChildren(
-      el('h3', {}, 'Input'),
-      el('div', { className: 'shape' }, shapeText(result.input)),
-      mapsBlock('input', result.input, 'clamp', true, valueRange(result.input)),
-    );
+    // The input changes only with the image; most redraws (a slider, a kernel cell) keep it.
+    if (drawnInput !== result.input) {
+      drawnInput = result.input;
+      inputSection.replaceChildren(
+        el('h3', {}, 'Input'),
+        el('div', { className: 'shape' }, shapeText(result.input)),
+        mapsBlock('input', result.input, 'clamp', true, valueRange(result.input)),
+      );
+    }
     stagesRoot.replaceChildren(...result.stages.map((stage) => stageSection(stage, display, colourStages, result)));
   }
 
