@@ -106,7 +106,7 @@ export class AnalysisSession {
         result.stats.truncated = true;
       }
       result.shapes = recorder.shapeEntries();
-      result.hovers = recorder.hoverEntries();
+      result.hovers = recorder.hoverEntries(main.parsed.lines);
       result.layerSites = recorder.layerSites();
       result.modules = moduleEntries(recorder);
       result.diagnostics = [...recorder.diagnosticList(), ...checkShapeComments(options.file, main.parsed, recorder.statementShapes, recorder.printLines), ...extra].sort(

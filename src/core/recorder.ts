@@ -10,7 +10,7 @@ import { dimProduct, isKnown, type Dim } from './dims';
 import type { Evaluator } from './evaluator';
 import { GraphRecorder } from './graph';
 import type { OpFacts, ShapeError } from './layers/types';
-import { children } from './parse';
+import { children, type LineMap } from './parse';
 import { activationBytes } from './torchsem';
 import type { CallArgs, ClassValue, ContainerValue, FunctionValue, LayerValue, ObjectValue, TensorValue, Value } from './values';
 
@@ -29,6 +29,13 @@ interface ConstructorSite {
   node: SyntaxNode;
   range: SourceRange;
 }
+
+/** Hovers are keyed by their source span; ranges are computed once, when results are assembled. */
+function spanKey(from: number, to: number): number {
+  return from * 2 ** 26 + to;
+}
+
+const UNRESOLVED: SourceRange = { line: 0, column: 0, endLine: 0, endColumn: 0 };
 
 function rangeKey(r: SourceRange): string {
   return `${r.line}:${r.column}-${r.endLine}:${r.endColumn}`;
@@ -52,7 +59,7 @@ export class Recorder {
   private readonly shapes = new Map<string, ShapeEntry>();
   /** Keys of shape entries that held a tensor at least once. */
   private readonly tensorKeys = new Set<string>();
-  private readonly hovers = new Map<string, HoverEntry>();
+  private readonly hovers = new Map<number, { from: number; to: number; entry: HoverEntry }>();
   private readonly diagnostics = new Map<string, Diagnostic>();
   private readonly sites = new Map<string, LayerSite>();
   /** Hover facts of the op that produced a tensor, shown again where the tensor is assigned. */
@@ -81,8 +88,7 @@ export class Recorder {
 
   assignment(ev: Evaluator, stmt: SyntaxNode, target: SyntaxNode, name: string, scope: string, v: Value): void {
     if (!ev.inMainFile) return;
-    const range = ev.range(target);
-    if (v.k === 'container' && v.kind === 'Sequential' && scope === '<module>' && target.name === 'VariableName') this.sequentials.set(name, { container: v, range });
+    if (v.k === 'container' && v.kind === 'Sequential' && scope === '<module>' && target.name === 'VariableName') this.sequentials.set(name, { container: v, range: ev.range(target) });
     if (v.k !== 'tensor' && v.k !== 'unknown') return;
     const line = ev.range(stmt).line;
     const key = `${line}|${name}|${scope}`;
@@ -97,7 +103,7 @@ export class Recorder {
       if (reason && (shape === null || shape.includes(null))) entry.unknownReason = reason;
       else delete entry.unknownReason;
     } else {
-      const e: ShapeEntry = { line, name, scope, range, shape };
+      const e: ShapeEntry = { line, name, scope, range: ev.range(target), shape };
       if (reason && (shape === null || shape.includes(null))) e.unknownReason = reason;
       this.shapes.set(key, e);
     }
@@ -106,7 +112,7 @@ export class Recorder {
     if (stmt.name === 'AssignStatement' && isSingleTarget(stmt)) {
       this.pushStatementShape(line, v.shape);
     }
-    this.tensorHover(range, v);
+    this.tensorHover(target, v);
   }
 
   private pushStatementShape(line: number, shape: Shape): void {
@@ -116,24 +122,28 @@ export class Recorder {
   }
 
   tensorUse(ev: Evaluator, node: SyntaxNode, t: TensorValue): void {
-    if (ev.inMainFile) this.tensorHover(ev.range(node), t);
+    if (ev.inMainFile) this.tensorHover(node, t);
   }
 
-  private tensorHover(range: SourceRange, t: TensorValue): void {
+  private setHover(span: { from: number; to: number }, entry: HoverEntry): void {
+    this.hovers.set(spanKey(span.from, span.to), { from: span.from, to: span.to, entry });
+  }
+
+  private tensorHover(span: { from: number; to: number }, t: TensorValue): void {
     const produced = this.producedBy.get(t);
-    const h: HoverEntry = { range, shape: t.shape, derivation: produced?.derivation ?? [] };
+    const h: HoverEntry = { range: UNRESOLVED, shape: t.shape, derivation: produced?.derivation ?? [] };
     if (produced?.layer) h.layer = produced.layer;
     if (produced?.preview) h.preview = produced.preview;
     if (t.reason && (t.shape === null || t.shape.includes(null))) h.unknownReason = t.reason;
     if (t.origin) h.origin = t.origin;
-    this.hovers.set(rangeKey(range), h);
+    this.setHover(span, h);
   }
 
   memberAccess(ev: Evaluator, node: SyntaxNode, obj: Value, prop: string, v: Value): void {
     void v;
     if (!ev.inMainFile || obj.k !== 'tensor' || (prop !== 'shape' && prop !== 'size')) return;
     this.accessedShapes.set(node.from, obj.shape);
-    this.tensorHover(ev.range(node), obj);
+    this.tensorHover(node, obj);
   }
 
   expressionStatement(ev: Evaluator, stmt: SyntaxNode, expr: SyntaxNode, v: Value): void {
@@ -158,23 +168,24 @@ export class Recorder {
     void callee;
     void args;
     if (!ev.inMainFile || result.k !== 'tensor') return;
-    const range = ev.range(node);
-    if (!this.hovers.has(rangeKey(range))) this.tensorHover(range, result);
+    if (!this.hovers.has(spanKey(node.from, node.to))) this.tensorHover(node, result);
   }
 
   opCall(ev: Evaluator, node: SyntaxNode, label: string, input: TensorValue | undefined, output: Value, facts: OpFacts | undefined, layer?: LayerValue): void {
     if (!ev.inMainFile || output.k !== 'tensor') return;
     void label;
-    const range = ev.range(node);
-    const h: HoverEntry = { range, shape: output.shape, derivation: facts?.derivation ?? [] };
+    const h: HoverEntry = { range: UNRESOLVED, shape: output.shape, derivation: facts?.derivation ?? [] };
     if (output.reason && (output.shape === null || output.shape.includes(null))) h.unknownReason = output.reason;
     if (input?.origin) h.origin = input.origin;
     if (layer) {
       h.layer = this.layerFacts(layer, output, facts);
       if (layer.instance.preview) h.preview = { ...layer.instance.preview, inputShape: input?.shape, outputShape: output.shape };
-      if (h.preview) this.sites.set(rangeKey(range), { range, preview: h.preview });
+      if (h.preview) {
+        const range = ev.range(node);
+        this.sites.set(rangeKey(range), { range, preview: h.preview });
+      }
     }
-    this.hovers.set(rangeKey(range), h);
+    this.setHover(node, h);
     this.producedBy.set(output, h);
   }
 
@@ -195,12 +206,12 @@ export class Recorder {
     if (!ev.inMainFile) return;
     const range = ev.range(node);
     this.constructors.set(layer.id, { node, range });
-    const h: HoverEntry = { range, derivation: [], layer: this.layerFacts(layer, undefined, undefined) };
+    const h: HoverEntry = { range: UNRESOLVED, derivation: [], layer: this.layerFacts(layer, undefined, undefined) };
     if (layer.instance.preview) {
       h.preview = { ...layer.instance.preview };
       this.sites.set(rangeKey(range), { range, preview: h.preview });
     }
-    this.hovers.set(rangeKey(range), h);
+    this.setHover(node, h);
     this.constructorHovers.set(layer.id, h);
   }
 
@@ -354,8 +365,10 @@ export class Recorder {
       .sort((a, b) => a.line - b.line || a.range.column - b.range.column);
   }
 
-  hoverEntries(): HoverEntry[] {
-    return [...this.hovers.values()].sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
+  hoverEntries(lines: LineMap): HoverEntry[] {
+    return [...this.hovers.values()]
+      .map(({ from, to, entry }) => ({ ...entry, range: lines.range(from, to) }))
+      .sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
   }
 
   layerSites(): LayerSite[] {
