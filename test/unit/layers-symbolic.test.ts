@@ -197,6 +197,17 @@ describe('layer facts', () => {
     expect(build('PixelShuffle', [2]).preview).toEqual({ op: 'PixelShuffle', config: { upscale_factor: 2 } });
   });
 
+  test('a batch of one through BatchNorm fails in training mode only', () => {
+    const bn = build('BatchNorm1d', [6]);
+    expect(shown(run(bn, input(1, 6)))).toBe('error: Expected more than 1 value per channel when training, got input size torch.Size([1, 6])');
+    bn.training = false;
+    expect(shown(run(bn, input(1, 6)))).toBe('[1, 6]');
+  });
+
+  test('avg pooling previews keep count_include_pad', () => {
+    expect(build('AvgPool2d', [3], { padding: 1, count_include_pad: false }).preview?.config).toMatchObject({ count_include_pad: false, padding: 1 });
+  });
+
   test('return_indices gives a pair of tensors', () => {
     const out = run(build('MaxPool2d', [2], { return_indices: true }), input(1, 3, 7, 7));
     expect(out.ok && out.value).toEqual([input(1, 3, 3, 3), input(1, 3, 3, 3)]);

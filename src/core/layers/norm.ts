@@ -4,14 +4,14 @@
  * feature count against their parameters and buffers (ATen's "should contain N elements"), the
  * input's rank, and, while training, that each channel sees more than one value.
  *
- * Modules are checked as torch runs them by default, in training mode: a batch of one through
- * BatchNorm raises there (code `norm-batch-size`), though not after `.eval()`.
+ * Modules are checked in the mode `LayerInstance.training` says, training as torch builds them: a
+ * batch of one through BatchNorm raises there (code `norm-batch-size`), not after `.eval()`.
  *
  * MACs: 0 (the convention counts the main multiply-accumulates of conv and linear layers only).
  */
 import { dimMul, dimProduct, type Dim } from '../dims';
 import { fail, float, isTensor, notATensor, ok, paramCount, pyRepr, sizeList, tensor, tensorArg, toBool, toDim, wrapDim } from './common';
-import type { ArgValue, BoundArgs, FunctionDef, LayerDef, OpResult, ParamSpec } from './types';
+import type { ArgValue, BoundArgs, FunctionDef, LayerDef, LayerInstance, OpResult, ParamSpec } from './types';
 
 const EPS: ParamSpec = { name: 'eps', default: float(1e-5) };
 const MOMENTUM: ParamSpec = { name: 'momentum', default: float(0.1) };
@@ -64,7 +64,7 @@ function statsWeights(features: Dim, s: Stats) {
   ];
 }
 
-function batchNormForward(n: number, input: ArgValue | undefined, features: Dim, s: Stats): OpResult {
+function batchNormForward(n: number, input: ArgValue | undefined, features: Dim, s: Stats, training: boolean): OpResult {
   if (!isTensor(input)) return notATensor(`BatchNorm${n}d`, input);
   const shape = input.shape;
   if (shape === null) return ok(tensor(null));
@@ -72,10 +72,12 @@ function batchNormForward(n: number, input: ArgValue | undefined, features: Dim,
   if (!ranks.includes(shape.length)) {
     return fail('input-rank', `expected ${n === 1 ? '2D or 3D' : `${n + 2}D`} input (got ${shape.length}D input)`);
   }
-  return batchSizeCheck(shape, torchSize(shape)) ?? featureCheck(shape[1], statsTensors(features, s)) ?? unchanged(shape);
+  // In eval mode with running stats, batch_norm normalises by them and one value per channel is fine.
+  const usesBatchStats = training || !s.track;
+  return (usesBatchStats ? batchSizeCheck(shape, torchSize(shape)) : undefined) ?? featureCheck(shape[1], statsTensors(features, s)) ?? unchanged(shape);
 }
 
-function instanceNormForward(n: number, input: ArgValue | undefined, features: Dim, s: Stats, momentum: ArgValue): OpResult {
+function instanceNormForward(n: number, input: ArgValue | undefined, features: Dim, s: Stats, momentum: ArgValue, training: boolean): OpResult {
   if (!isTensor(input)) return notATensor(`InstanceNorm${n}d`, input);
   const shape = input.shape;
   if (shape === null) return ok(tensor(null));
@@ -84,7 +86,8 @@ function instanceNormForward(n: number, input: ArgValue | undefined, features: D
   }
   // An unbatched input runs as a batch of one; instance norm folds the batch into the channels.
   const batched = shape.length === n + 2 ? shape : [1, ...shape];
-  if (dimProduct(batched.slice(2)) === 1) {
+  const usesInputStats = training || !s.track;
+  if (usesInputStats && dimProduct(batched.slice(2)) === 1) {
     return fail('norm-batch-size', `Expected more than 1 spatial element when training, got input size ${torchSize(batched)}`);
   }
   // F.instance_norm's binding takes momentum as a float; BatchNorm's None (cumulative average) is not accepted.
@@ -114,17 +117,19 @@ function statsNormDef(family: 'BatchNorm' | 'InstanceNorm', n: number): LayerDef
       const features = toDim(args.num_features);
       const s: Stats = { affine: toBool(args.affine) ?? batch, track: toBool(args.track_running_stats) ?? batch };
       const weights = statsWeights(features, s);
-      return {
-        ok: true,
-        layer: {
-          repr: statsRepr(name, args, s),
-          params: paramCount(weights.filter((w) => w.name === 'weight' || w.name === 'bias')),
-          weights,
-          forwardParams: [{ name: 'input' }],
-          forward: (fwd) => (batch ? batchNormForward(n, fwd.input, features, s) : instanceNormForward(n, fwd.input, features, s, args.momentum ?? null)),
-          attributes: { num_features: features, eps: args.eps, momentum: args.momentum, affine: s.affine, track_running_stats: s.track },
-        },
+      const layer: LayerInstance = {
+        repr: statsRepr(name, args, s),
+        params: paramCount(weights.filter((w) => w.name === 'weight' || w.name === 'bias')),
+        weights,
+        forwardParams: [{ name: 'input' }],
+        training: true,
+        forward: (fwd) =>
+          batch
+            ? batchNormForward(n, fwd.input, features, s, layer.training !== false)
+            : instanceNormForward(n, fwd.input, features, s, args.momentum ?? null, layer.training !== false),
+        attributes: { num_features: features, eps: args.eps, momentum: args.momentum, affine: s.affine, track_running_stats: s.track },
       };
+      return { ok: true, layer };
     },
   };
 }

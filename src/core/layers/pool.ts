@@ -186,7 +186,7 @@ function poolInstance(repr: string, cfg: PoolConfig, className: string, attribut
         padding: previewNumbers(cfg.padding),
         dilation: previewNumbers(cfg.dilation),
         ceil_mode: cfg.ceilMode,
-        ...(cfg.kind === 'avg' ? { count_include_pad: true, divisor_override: previewNumbers(cfg.divisorOverride) } : {}),
+        ...(cfg.kind === 'avg' ? { count_include_pad: toBool(attributes.count_include_pad) ?? true, divisor_override: previewNumbers(cfg.divisorOverride) } : {}),
       },
     },
   };

@@ -98,6 +98,11 @@ export interface LayerInstance {
   attributes: Record<string, ArgValue>;
   /** How the Kernel Lab reproduces this layer; absent for layers it cannot draw. */
   preview?: Omit<LayerPreview, 'inputShape' | 'outputShape'>;
+  /**
+   * `module.training`: true as torch builds a module; the evaluator sets it false after `.eval()`.
+   * Only layers whose checks depend on it (the norms) define it.
+   */
+  training?: boolean;
 }
 
 export type BuildResult = { ok: true; layer: LayerInstance } | { ok: false; error: ShapeError };
