@@ -2,6 +2,19 @@
  * Every nn layer family, by the names Python code reaches them under: `layerDefs` by torch.nn class
  * name (`Conv2d`), `layerFunctionDefs` by qualified name (`torch.nn.functional.conv2d`,
  * `torch.relu`, and tensor methods such as `Tensor.relu` whose receiver binds to `input`).
+ *
+ * Diagnostic codes the families raise, each with torch's own message:
+ * - construction: groups-divisible, same-padding-stride, conv-padding, conv-padding-mode,
+ *   dropout-probability, embedding-padding-idx;
+ * - forward, shape against parameters: conv-channels, conv-bias, linear-in-features, linear-bias,
+ *   bilinear-shape, norm-features, prelu-channels, unpool-indices;
+ * - forward, sizes: conv-kernel-too-large, conv-output-too-small, output-padding, output-size,
+ *   pool-padding, pool-output-too-small, pool-kernel-too-large, interpolate-size, pixel-shuffle,
+ *   glu-dim, pad-size, norm-batch-size (training mode only);
+ * - forward, arguments and ranks: input-rank, input-empty, dim-out-of-range, conv-arguments,
+ *   conv-stride, pool-arguments, pool-kernel, pool-stride, pool-dilation, pool-divisor,
+ *   interpolate-arguments, pad-length, pad-mode, pad-rank, norm-momentum, embedding-dtype,
+ *   embedding-offsets.
  */
 import { activationFunctions, activationLayers } from './activation';
 import { adaptiveFunctions, adaptiveLayers } from './adaptive';
