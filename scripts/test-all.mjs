@@ -1,7 +1,8 @@
-// `npm test`: installs npm dependencies when missing, then build, typecheck, the README check and
-// every test stage (unit, webview, integration), each through its own npm script or command so it
-// can also run alone. Stages after the build run even when an earlier one failed, so one report
-// shows everything; the last line is the summary `N passed, N failed` summed over all stages. A stage that fails without reporting counts (a crash, a type error) adds one
+// `npm test`: installs npm dependencies when missing, then runs build, typecheck, the README check,
+// every test stage (unit, webview, integration) and the .vsix checks, each through its own npm
+// script or command so it can also run alone. Stages after the build run even when an earlier one
+// failed, so one report shows everything. The last line is the summary `N passed, N failed` summed
+// over all stages; a stage that fails without reporting counts (a crash, a type error) adds one
 // failure, so the summary never looks green when something broke.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -22,6 +23,8 @@ const STAGES = [
   },
   { name: 'webview', command: ['npm', 'run', 'test:webview'] },
   { name: 'integration', command: ['npm', 'run', 'test:integration'] },
+  // Last: it rebuilds dist/ in production mode for the .vsix.
+  { name: 'package', command: ['node', 'scripts/check-package.mjs'] },
 ];
 
 ensureNpmDependencies(repoRoot);
