@@ -3,8 +3,11 @@
  * tuple, dim lists, and the result constructors that keep a tensor's dtype.
  */
 import { dimAdd, dimEquals, dimMul, SymDim, type Dim } from '../dims';
-import { fail, isTensor, isUnknown, ok, toDim, unknown, wrapDim } from '../layers/common';
+import { isTensor, isUnknown, ok, toDim, unknown, wrapDim } from '../layers/common';
 import type { ArgValue, OpResult, ParamSpec, ShapeError, TensorArg } from '../layers/types';
+
+/** A tensor whose rank is known: what most shape rules work on. */
+export type Shaped = TensorArg & { shape: Dim[] };
 
 /** A tensor result of `shape`; `reason` says why the shape, or some of its dims, is unknown. */
 export function tensorOf(shape: Dim[] | null, dtype?: string, reason?: string): TensorArg {
@@ -62,6 +65,13 @@ export function wrapIndex(v: ArgValue | undefined, rank: number): number | null 
   if (d === null) return null;
   const wrapped = wrapDim(d, rank);
   return wrapped.ok ? wrapped.dim : wrapped.error;
+}
+
+/** torch's `maybe_wrap_dim(..., wrap_scalar=false)`: ops that refuse any dim of a 0-d tensor. */
+export function wrapIndexNoScalar(v: ArgValue | undefined, rank: number): number | null | ShapeError {
+  const d = dimIndex(v);
+  if (rank === 0 && d !== null) return { code: 'dim-out-of-range', message: `Dimension specified as ${d} but tensor has no dimensions` };
+  return wrapIndex(v, rank);
 }
 
 /**

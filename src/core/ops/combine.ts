@@ -5,9 +5,7 @@
 import { dimAdd, dimEquals, formatDim, type Dim } from '../dims';
 import { fail, isTensor, ok, sizeList, toDim } from '../layers/common';
 import type { ArgValue, BoundArgs, FunctionDef, OpResult, ParamSpec, TensorArg } from '../layers/types';
-import { failWith, isShapeError, like, tensorOf, untracked, wrapIndex } from './args';
-
-type Shaped = TensorArg & { shape: Dim[] };
+import { failWith, isShapeError, like, type Shaped, tensorOf, untracked, wrapIndex } from './args';
 
 /** The tensors of a list argument: null when the list itself is not known. */
 function tensorList(v: ArgValue | undefined): (TensorArg | null)[] | null {

@@ -178,6 +178,21 @@ function newFactory(name: string, extra: ParamSpec[] = []): FunctionDef {
   };
 }
 
+/** meshgrid: one grid per 0-d or 1-D tensor; `indexing='xy'` swaps the first two grid dims. */
+const meshgrid: FunctionDef = {
+  name: 'torch.meshgrid',
+  params: [{ name: 'tensors', varargs: true }, { name: 'indexing', keywordOnly: true, default: null }],
+  call: (args) => {
+    const given = Array.isArray(args.tensors) && args.tensors.length === 1 && Array.isArray(args.tensors[0]) ? args.tensors[0] : args.tensors;
+    const tensors = Array.isArray(given) ? given : [];
+    const sizes = tensors.map((t) => (isTensor(t) && t.shape !== null && t.shape.length <= 1 ? (t.shape[0] ?? 1) : undefined));
+    if (tensors.length === 0 || sizes.includes(undefined)) return ok({ kind: 'unknown', reason: 'meshgrid: inputs not known 0-d or 1-D tensors' });
+    const grid = sizes as Dim[];
+    if (args.indexing === 'xy' && grid.length >= 2) [grid[0], grid[1]] = [grid[1], grid[0]];
+    return ok(tensors.map((t) => tensorOf([...grid], (t as TensorArg).dtype)));
+  },
+};
+
 export const creationDefs: FunctionDef[] = [
   ...['zeros', 'ones', 'empty', 'rand', 'randn'].map(factory),
   full,
@@ -186,6 +201,7 @@ export const creationDefs: FunctionDef[] = [
   spaced('linspace', []),
   spaced('logspace', [{ name: 'base', default: { kind: 'float', value: 10 } }]),
   eye,
+  meshgrid,
   { name: 'torch.tensor', params: dataParams, call: (args) => dataTensor(args.data, args.dtype) },
   { name: 'torch.as_tensor', params: dataParams, call: (args) => dataTensor(args.data, args.dtype) },
   {

@@ -6,10 +6,8 @@
 import { dimCeilDiv, SymDim, type Dim } from '../dims';
 import { fail, isTensor, isUnknown, ok, sizeList, toDim } from '../layers/common';
 import type { ArgValue, FunctionDef, OpResult, SliceArg, TensorArg } from '../layers/types';
-import { like, untracked } from './args';
+import { like, type Shaped, untracked } from './args';
 import { broadcastShapes } from './broadcast';
-
-type Shaped = TensorArg & { shape: Dim[] };
 
 function isSlice(v: ArgValue): v is SliceArg {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof SymDim) && v.kind === 'slice';

@@ -6,10 +6,9 @@
 import { dimEquals, dimProduct, formatDim, type Dim } from '../dims';
 import { fail, isTensor, ok } from '../layers/common';
 import type { ArgValue, FunctionDef, OpResult, TensorArg } from '../layers/types';
-import { tensorOf } from './args';
+import { type Shaped, tensorOf } from './args';
+import { expandTo } from './view';
 import { broadcastShapes } from './broadcast';
-
-type Shaped = TensorArg & { shape: Dim[] };
 
 const show = (d: Dim) => formatDim(d, 'python');
 
@@ -105,6 +104,18 @@ const mm = binaryDef('torch.mm', 'mat2', (a, b) => {
   if (b.shape.length !== 2) return fail('matmul-shapes', 'mat2 must be a matrix');
   return mmShapes(a.shape, b.shape) ?? product(a, [a.shape[0], b.shape[1]]);
 });
+
+/** addmm: `input` broadcast (as `expand`) onto the product `mat1 @ mat2`. */
+const addmm: FunctionDef = {
+  name: 'torch.addmm',
+  params: [{ name: 'input' }, { name: 'mat1' }, { name: 'mat2' }, { name: 'beta', keywordOnly: true, default: 1 }, { name: 'alpha', keywordOnly: true, default: 1 }],
+  call: (args) => {
+    const product = mm.call({ input: args.mat1, mat2: args.mat2 });
+    const bias = args.input;
+    if (!product.ok || !isTensor(product.value) || product.value.shape === null || !isTensor(bias) || bias.shape === null) return product;
+    return expandTo(bias as Shaped, product.value.shape);
+  },
+};
 
 const bmm = binaryDef('torch.bmm', 'mat2', (a, b) => {
   if (a.shape.length !== 3) return fail('bmm-shapes', 'batch1 must be a 3D tensor');
@@ -272,6 +283,7 @@ export const linalgDefs: FunctionDef[] = [
   binaryDef('torch.matmul', 'other', matmulShapes),
   binaryDef('operator.matmul', 'other', matmulShapes),
   mm,
+  addmm,
   bmm,
   mv,
   dot,

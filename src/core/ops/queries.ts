@@ -4,10 +4,8 @@
  */
 import { dimProduct } from '../dims';
 import { fail, isTensor, ok, unknown } from '../layers/common';
-import type { FunctionDef, OpResult, TensorArg } from '../layers/types';
-import { failWith, isShapeError, wrapIndex } from './args';
-
-type Shaped = TensorArg & { shape: NonNullable<TensorArg['shape']> };
+import type { FunctionDef, OpResult } from '../layers/types';
+import { failWith, isShapeError, type Shaped, wrapIndex } from './args';
 
 function query(name: string, rule: (x: Shaped, dim?: unknown) => OpResult, withDim = false): FunctionDef {
   return {

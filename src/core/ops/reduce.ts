@@ -5,11 +5,9 @@
  */
 import { dimProduct, formatDim, type Dim } from '../dims';
 import { fail, isTensor, ok, sizeList, toDim } from '../layers/common';
-import type { ArgValue, BoundArgs, FunctionDef, OpResult, ParamSpec, TensorArg } from '../layers/types';
-import { failWith, isShapeError, like, tensorOf, untracked, wrapDimList, wrapIndex } from './args';
+import type { ArgValue, BoundArgs, FunctionDef, OpResult, ParamSpec } from '../layers/types';
+import { failWith, isShapeError, like, type Shaped, tensorOf, untracked, wrapDimList, wrapIndex } from './args';
 import { broadcastShapes } from './broadcast';
-
-type Shaped = TensorArg & { shape: Dim[] };
 
 interface Reduction {
   /** Parameters after `input` and before `keepdim`, one of them named `dim`. */

@@ -24,6 +24,7 @@ import { indexingDefs } from './indexing';
 import { linalgDefs } from './linalg';
 import { queryDefs } from './queries';
 import { reduceDefs } from './reduce';
+import { selectDefs } from './select';
 import { viewDefs } from './view';
 
 export { broadcastShapes } from './broadcast';
@@ -50,6 +51,19 @@ const alsoTensorMethods = [
   'dot',
   'outer',
   'ger',
+  'addmm',
+  'narrow',
+  'index_select',
+  'gather',
+  'masked_fill',
+  'masked_select',
+  'nonzero',
+  'tril',
+  'triu',
+  'repeat_interleave',
+  'flip',
+  'roll',
+  'broadcast_to',
 ];
 
 /** Attributes of a tensor that the evaluator reads as properties. */
@@ -88,4 +102,5 @@ export const opFunctionDefs: ReadonlyMap<string, FunctionDef> = buildRegistry([
   ...broadcastDefs,
   ...queryDefs,
   ...indexingDefs,
+  ...selectDefs,
 ]);

@@ -6,9 +6,7 @@
 import { dimEquals, dimMul, dimProduct, formatDim, type Dim } from '../dims';
 import { fail, isTensor, ok, sizeList, toDim } from '../layers/common';
 import type { ArgValue, BoundArgs, FunctionDef, OpResult, ParamSpec, ShapeError, TensorArg } from '../layers/types';
-import { dimDivExact, failWith, isShapeError, like, sizesArg, untracked, wrapIndex } from './args';
-
-type Shaped = TensorArg & { shape: Dim[] };
+import { dimDivExact, failWith, isShapeError, like, type Shaped, sizesArg, untracked, wrapDimList, wrapIndex, wrapIndexNoScalar } from './args';
 
 /** Runs `rule` on the receiver's known shape; an untracked receiver gives an unknown result. */
 function onShape(op: string, rule: (input: Shaped, args: BoundArgs) => OpResult): (args: BoundArgs) => OpResult {
@@ -109,10 +107,10 @@ function reshapeAsDef(name: string): FunctionDef {
 }
 
 /** Applies `wrapIndex` to several dim arguments, stopping at the first error or unknown. */
-function wrapAll(values: (ArgValue | undefined)[], rank: number): number[] | null | ShapeError {
+function wrapAll(values: (ArgValue | undefined)[], rank: number, wrap: typeof wrapIndex = wrapIndex): number[] | null | ShapeError {
   const out: number[] = [];
   for (const v of values) {
-    const d = wrapIndex(v, rank);
+    const d = wrap(v, rank);
     if (d === null || isShapeError(d)) return d;
     out.push(d);
   }
@@ -120,8 +118,15 @@ function wrapAll(values: (ArgValue | undefined)[], rank: number): number[] | nul
 }
 
 /** The common outcome of wrapping dims: an error, an unknown result, or the rule's answer. */
-function withDims(op: string, t: Shaped, values: (ArgValue | undefined)[], rank: number, rule: (dims: number[]) => OpResult): OpResult {
-  const dims = wrapAll(values, rank);
+function withDims(
+  op: string,
+  t: Shaped,
+  values: (ArgValue | undefined)[],
+  rank: number,
+  rule: (dims: number[]) => OpResult,
+  wrap: typeof wrapIndex = wrapIndex,
+): OpResult {
+  const dims = wrapAll(values, rank, wrap);
   if (isShapeError(dims)) return failWith(dims);
   if (dims === null) return ok(like(t, null, `${op}: dim not known`));
   return rule(dims);
@@ -307,7 +312,7 @@ function tensorTypeName(dtype: string | undefined): string {
 }
 
 /** torch's `inferExpandGeometry`: -1 keeps a dim, new leading dims are allowed, only size-1 dims grow. */
-function expandTo(x: Shaped, sizes: Dim[]): OpResult {
+export function expandTo(x: Shaped, sizes: Dim[]): OpResult {
   const rank = x.shape.length;
   if (sizes.length < rank) {
     return fail(
@@ -367,6 +372,48 @@ function tileDef(name: string, varargs: boolean): FunctionDef {
   );
 }
 
+/** repeat_interleave: each element repeated along `dim`, or along the flattened input without one. */
+const repeatInterleave: FunctionDef = {
+  name: 'torch.repeat_interleave',
+  params: [input, { name: 'repeats' }, { name: 'dim', default: null }, { name: 'output_size', keywordOnly: true, default: null }],
+  call: onShape('repeat_interleave', (x, args) => {
+    const repeats = isTensor(args.repeats) ? null : toDim(args.repeats);
+    const negative = typeof repeats === 'number' && repeats < 0 ? fail('repeat-dims', 'repeats can not be negative') : undefined;
+    if (args.dim === null) return negative ?? ok(like(x, [dimMul(dimProduct(x.shape), repeats)]));
+    return withDims(
+      'repeat_interleave',
+      x,
+      [args.dim],
+      x.shape.length,
+      ([d]) => negative ?? ok(like(x, x.shape.map((s, i) => (i === d ? dimMul(s, repeats) : s)))),
+      wrapIndexNoScalar,
+    );
+  }),
+};
+
+/** flip and roll move values, not dims; they check their dims as reductions do. */
+const flip: FunctionDef = {
+  name: 'torch.flip',
+  params: [input, { name: 'dims', varargs: true }],
+  call: onShape('flip', (x, args) => {
+    const dims = wrapDimList(sizesArg(args.dims) ?? [], x.shape.length);
+    return isShapeError(dims) ? failWith(dims) : ok(like(x, x.shape));
+  }),
+};
+
+const roll: FunctionDef = {
+  name: 'torch.roll',
+  params: [input, { name: 'shifts' }, { name: 'dims', default: null }],
+  call: onShape('roll', (x, args) => {
+    const shifts = Array.isArray(args.shifts) ? args.shifts : [args.shifts];
+    const dims = args.dims === null ? [] : Array.isArray(args.dims) ? args.dims : [args.dims];
+    if (dims.length > 0 && dims.length !== shifts.length) {
+      return fail('roll-dims', `shifts and dimensions must align. shifts: ${shifts.length}, dims:${dims.length}`);
+    }
+    return withDims('roll', x, dims, x.shape.length, () => ok(like(x, x.shape)), wrapIndexNoScalar);
+  }),
+};
+
 /** Conversions and copies that keep the shape; those that fix a dtype name it. */
 const sameShape: [string, string | undefined][] = [
   ['contiguous', undefined],
@@ -404,6 +451,12 @@ const conversions: FunctionDef[] = [
     params: [input, { name: 'args', varargs: true }, ...['dtype', 'device', 'non_blocking', 'copy', 'memory_format'].map((name) => ({ name, keywordOnly: true, default: null }))],
     call: onShape('to', (x) => ok({ kind: 'tensor', shape: x.shape })),
   },
+  {
+    name: 'Tensor.type',
+    params: [input, { name: 'dtype', default: null }, { name: 'non_blocking', default: false }],
+    // Without a dtype, `x.type()` is the type's name, a string.
+    call: onShape('type', (x, args) => ok(args.dtype === null ? { kind: 'unknown', reason: 'type(): a type name' } : { kind: 'tensor', shape: x.shape })),
+  },
   { name: 'Tensor.type_as', params: [input, { name: 'other' }], call: onShape('type_as', (x, args) => ok({ kind: 'tensor', shape: x.shape, ...(isTensor(args.other) && args.other.dtype ? { dtype: args.other.dtype } : {}) })) },
 ];
 
@@ -428,10 +481,14 @@ export const viewDefs: FunctionDef[] = [
   unsqueeze,
   squeeze,
   sizesOp('Tensor.expand', 'size', true, 'sizes', expandTo),
+  sizesOp('torch.broadcast_to', 'size', false, 'sizes', expandTo),
   expandAs,
   sizesOp('Tensor.repeat', 'repeats', true, 'counts', repeatBy),
   tileDef('Tensor.tile', true),
   tileDef('torch.tile', false),
+  repeatInterleave,
+  flip,
+  roll,
   ...sameShape.map(([m, d]) => sameShapeDef(m, d)),
   ...conversions,
 ];
