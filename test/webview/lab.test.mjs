@@ -213,7 +213,9 @@ describe('Kernel Lab webview', () => {
     assert.match(await text(view, '#explainer-position'), /^Output cell \(0, 1\) of 5×5/);
     assert.notEqual(await text(view, '#explainer-total'), first);
     const products = await text(view, '.products');
-    const terms = products.split('=')[0].split(' + ').map((t) => t.split('×').map(Number));
+    const number = (text) => Number(text.replace(/[()]/g, '').replace('−', '-'));
+    const terms = products.split('=')[0].split(' + ').map((t) => t.split('×').map(number));
+    assert.ok(terms.length === 9 && terms.every((pair) => pair.length === 2 && pair.every(Number.isFinite)), products);
     const sum = terms.reduce((acc, [v, w]) => acc + v * w, 0);
     assert.equal(Number(products.split('=')[1]), sum);
     assert.equal(await view.page.locator('.grid-table td.window').count(), 9);

@@ -4,8 +4,8 @@
  * padded input with the window on it, the kernel, every product and the sum (per input channel
  * plus bias in the multi-channel view), and the output filling in as the window slides.
  */
-import { convGeometry, ConvError } from '../conv/geometry';
-import type { Conv2dParams, FeatureMap } from '../conv/types';
+import { convGeometry, ConvError, paddedSource } from '../conv/geometry';
+import type { Conv2dParams, FeatureMap, PaddingMode } from '../conv/types';
 import { button, checkbox, el, labelled, select, syncValue } from './dom';
 import { formatValue } from './display';
 import { explainConv, explainConvAt, explainNearest, explainPool, type Tap } from './explainer';
@@ -68,13 +68,25 @@ function windowKeys(taps: Tap[]): Set<string> {
   return new Set(taps.map((t) => `${t.y},${t.x}`));
 }
 
-function tapValue(grid: FeatureMap, taps: Tap[], channel: number): (y: number, x: number) => string {
-  const padded = new Map(taps.filter((t) => t.inPadding).map((t) => [`${t.y},${t.x}`, t.value]));
+/**
+ * What each cell of the padded grid holds: the input inside; outside, what the padding supplies:
+ * the mode's mirrored, replicated or wrapped value for a conv, or `padValue` (0, or −∞ for max pooling).
+ */
+function paddedValues(grid: FeatureMap, channel: number, padding: PaddingMode | { constant: number }): (y: number, x: number) => string {
   return (y, x) => {
-    if (y >= 0 && x >= 0 && y < grid.height && x < grid.width) return formatValue(grid.data[(channel * grid.height + y) * grid.width + x]);
-    const v = padded.get(`${y},${x}`);
-    return v === undefined ? '·' : v === -Infinity ? '−∞' : formatValue(v);
+    const inside = y >= 0 && x >= 0 && y < grid.height && x < grid.width;
+    if (!inside && typeof padding === 'object') return padding.constant === -Infinity ? '−∞' : formatValue(padding.constant);
+    const mode = typeof padding === 'object' ? 'zeros' : padding;
+    const sy = paddedSource(y, grid.height, mode);
+    const sx = paddedSource(x, grid.width, mode);
+    return sy < 0 || sx < 0 ? '0' : formatValue(grid.data[(channel * grid.height + sy) * grid.width + sx]);
   };
+}
+
+/** `a×b` with negative factors in parentheses, so `6×(−1)` cannot be misread as a subtraction. */
+function product(value: number, weight: number): string {
+  const factor = (v: number) => (v < 0 ? `(−${formatValue(-v)})` : formatValue(v));
+  return `${factor(value)}×${factor(weight)}`;
 }
 
 export interface ExplainerView {
@@ -135,12 +147,12 @@ export function createExplainerView(update: Update): ExplainerView {
     const blocks: HTMLElement[] = [];
     for (const ch of cell.channels) {
       const kernelTable = gridTable(`kernel${multiChannel ? `, channel ${ch.channel}` : ''}`, kH, kW, { top: 0, bottom: 0, left: 0, right: 0 }, (y, x) => formatValue(params.weight[(ch.channel * kH + y) * kW + x]), { window: new Set() });
-      const products = ch.taps.map((t) => `${formatValue(t.value)}×${formatValue(t.weight ?? 0)}`).join(' + ');
+      const products = ch.taps.map((t) => product(t.value, t.weight ?? 0)).join(' + ');
       blocks.push(
         el(
           'div',
           { className: 'explain-channel' },
-          gridTable(`input${multiChannel ? ` channel ${ch.channel}` : ''} (${GRID}×${GRID}, padding shown dashed)`, GRID, GRID, pad, tapValue(grid, ch.taps, ch.channel), { window: windowKeys(ch.taps) }),
+          gridTable(`input${multiChannel ? ` channel ${ch.channel}` : ''} (${GRID}×${GRID}, padding shown dashed)`, GRID, GRID, pad, paddedValues(grid, ch.channel, params.paddingMode), { window: windowKeys(ch.taps) }),
           kernelTable,
           el('p', { className: 'products' }, `${products} = ${formatValue(ch.sum)}`),
         ),
@@ -166,7 +178,7 @@ export function createExplainerView(update: Update): ExplainerView {
     const output = gridTable(`output (${cell.outHeight}×${cell.outWidth})`, cell.outHeight, cell.outWidth, { top: 0, bottom: 0, left: 0, right: 0 }, (y, x) => (y * cell.outWidth + x <= index ? formatValue(explainPool(grid, params, 0, y * cell.outWidth + x).result) : null), { window: new Set(), current: `${cell.outY},${cell.outX}` });
     position.textContent = `Output cell (${cell.outY}, ${cell.outX}) of ${cell.outHeight}×${cell.outWidth}; ${params.kind} pooling ${params.kernel.join('×')}, stride ${params.stride.join('×')}`;
     body.replaceChildren(
-      el('div', { className: 'explain-row' }, gridTable(`input (${GRID}×${GRID})`, GRID, GRID, pad, tapValue(grid, cell.taps, 0), { window: windowKeys(cell.taps) }), output),
+      el('div', { className: 'explain-row' }, gridTable(`input (${GRID}×${GRID})`, GRID, GRID, pad, paddedValues(grid, 0, { constant: params.kind === 'max' ? -Infinity : 0 }), { window: windowKeys(cell.taps) }), output),
       el('p', { className: 'total', id: 'explainer-total' }, formula),
     );
   }
@@ -180,7 +192,7 @@ export function createExplainerView(update: Update): ExplainerView {
     const output = gridTable(`output (${cell.outHeight}×${cell.outWidth})`, cell.outHeight, cell.outWidth, none, (y, x) => (y * cell.outWidth + x <= index ? formatValue(explainNearest(grid, params, 0, y * cell.outWidth + x).source.value) : null), { window: new Set(), current: `${cell.outY},${cell.outX}` });
     position.textContent = `Output cell (${cell.outY}, ${cell.outX}) copies input (${cell.source.y}, ${cell.source.x}): ⌊${cell.outY} / ${s.upsample.scale}⌋, ⌊${cell.outX} / ${s.upsample.scale}⌋`;
     body.replaceChildren(
-      el('div', { className: 'explain-row' }, gridTable(`input (${UPSAMPLE_GRID}×${UPSAMPLE_GRID})`, UPSAMPLE_GRID, UPSAMPLE_GRID, none, tapValue(grid, [], 0), { window: windowKeys([cell.source]) }), output),
+      el('div', { className: 'explain-row' }, gridTable(`input (${UPSAMPLE_GRID}×${UPSAMPLE_GRID})`, UPSAMPLE_GRID, UPSAMPLE_GRID, none, paddedValues(grid, 0, { constant: 0 }), { window: windowKeys([cell.source]) }), output),
       el('p', { className: 'total', id: 'explainer-total' }, `output[${cell.outY}, ${cell.outX}] = input[${cell.source.y}, ${cell.source.x}] = ${formatValue(cell.source.value)}${s.upsample.mode === 'bilinear' ? ' (the lab is set to bilinear, which blends the four nearest cells instead)' : ''}`),
     );
   }
