@@ -27,12 +27,13 @@ function sourceIndex(i: i32, size: i32, mode: i32): i32 {
 /**
  * Completes padded planes in place, as F.pad would build them: the caller has written each
  * input plane into the middle of its padded plane; this writes the border (mode: 0 zeros,
- * 1 reflect, 2 replicate, 3 circular), so the convolutions read without bounds checks.
+ * 1 reflect, 2 replicate, 3 circular), so the convolutions read without bounds checks. Padded
+ * rows are `rowFloats` apart (at least width + left + right; the rest of a row is never read).
  */
-export function fillBorders(planes: usize, channels: i32, height: i32, width: i32, top: i32, bottom: i32, left: i32, right: i32, mode: i32): void {
+export function fillBorders(planes: usize, channels: i32, height: i32, width: i32, top: i32, bottom: i32, left: i32, right: i32, mode: i32, rowFloats: i32): void {
   const pw = width + left + right;
   const ph = height + top + bottom;
-  const rowBytes = <usize>pw << 2;
+  const rowBytes = <usize>rowFloats << 2;
   for (let c = 0; c < channels; c++) {
     const plane = planes + <usize>c * ph * rowBytes;
     // Left and right of every input row: read from that row's own interior.
@@ -50,8 +51,8 @@ export function fillBorders(planes: usize, channels: i32, height: i32, width: i3
       if (y == top) y = top + height;
       if (y >= ph) break;
       const row = plane + <usize>y * rowBytes;
-      if (mode == 0) memory.fill(row, 0, rowBytes);
-      else memory.copy(row, plane + <usize>(top + sourceIndex(y - top, height, mode)) * rowBytes, rowBytes);
+      if (mode == 0) memory.fill(row, 0, <usize>pw << 2);
+      else memory.copy(row, plane + <usize>(top + sourceIndex(y - top, height, mode)) * rowBytes, <usize>pw << 2);
     }
   }
 }
@@ -177,15 +178,15 @@ export function splatWeights(weight: usize, outChannels: i32, taps: i32, dst: us
  * eight accumulators, so each pair of input loads feeds eight multiply-adds (the per-channel
  * kernel above manages four per load). `splatWeights` holds every weight as a ready-made f32x4
  * (four copies), ordered [C_out / 4][C_in / groups][kH][kW][4 output channels], so a tap's four
- * weights are four consecutive vector loads. Columns that do not fill a block of 8 use the
- * per-channel kernel's loops through `conv2d` (the caller passes firstColumn).
+ * weights are four consecutive vector loads. Columns that do not fill a block of 8 are left to
+ * conv2d. `tapOffsets` is scratch space for C_in / groups × kH × kW i32s.
  */
 export function conv2dChannelBlocks(
   input: usize, height: i32, width: i32,
   splatWeights: usize, bias: usize, output: usize,
   outChannels: i32, groupIn: i32, groupOut: i32, kH: i32, kW: i32,
   strideY: i32, dilationY: i32, dilationX: i32,
-  outHeight: i32, outWidth: i32,
+  outHeight: i32, outWidth: i32, tapOffsets: usize,
 ): i32 {
   const planeBytes = (<usize>height * width) << 2;
   const rowStride = <usize>width << 2;
@@ -194,6 +195,18 @@ export function conv2dChannelBlocks(
   const outPlane = (<usize>outHeight * outWidth) << 2;
   const blockWeights = (<usize>groupIn * kH * kW) << 6;
   const fullColumns = outWidth & ~7;
+  // One flat loop over every (input channel, ky, kx) tap, each with its byte offset from the
+  // window's origin: 3×3 kernels otherwise spend their time entering and leaving 3-step loops.
+  const tapBytes = (<usize>groupIn * kH * kW) << 2;
+  let t: usize = tapOffsets;
+  for (let ic = 0; ic < groupIn; ic++) {
+    for (let ky = 0; ky < kH; ky++) {
+      for (let kx = 0; kx < kW; kx++) {
+        store<i32>(t, <i32>(<usize>ic * planeBytes + <usize>ky * tapStepY + <usize>kx * tapStepX));
+        t += 4;
+      }
+    }
+  }
   for (let oc = 0; oc < outChannels; oc += 4) {
     const firstPlane = input + <usize>((oc / groupOut) * groupIn) * planeBytes;
     const weights = splatWeights + <usize>(oc >> 2) * blockWeights;
@@ -214,30 +227,24 @@ export function conv2dChannelBlocks(
         let a0 = b0, a1 = b1, a2 = b2, a3 = b3;
         let c0 = b0, c1 = b1, c2 = b2, c3 = b3;
         let w = weights;
-        for (let ic = 0; ic < groupIn; ic++) {
-          let tapRow = inRow + <usize>ic * planeBytes + (<usize>ox << 2);
-          for (let ky = 0; ky < kH; ky++) {
-            let p = tapRow;
-            for (let kx = 0; kx < kW; kx++) {
-              const x0 = v128.load(p);
-              const x1 = v128.load(p, 16);
-              let k = v128.load(w);
-              a0 = f32x4.add(a0, f32x4.mul(x0, k));
-              c0 = f32x4.add(c0, f32x4.mul(x1, k));
-              k = v128.load(w, 16);
-              a1 = f32x4.add(a1, f32x4.mul(x0, k));
-              c1 = f32x4.add(c1, f32x4.mul(x1, k));
-              k = v128.load(w, 32);
-              a2 = f32x4.add(a2, f32x4.mul(x0, k));
-              c2 = f32x4.add(c2, f32x4.mul(x1, k));
-              k = v128.load(w, 48);
-              a3 = f32x4.add(a3, f32x4.mul(x0, k));
-              c3 = f32x4.add(c3, f32x4.mul(x1, k));
-              w += 64;
-              p += tapStepX;
-            }
-            tapRow += tapStepY;
-          }
+        const origin = inRow + (<usize>ox << 2);
+        for (let t: usize = 0; t < tapBytes; t += 4) {
+          const p = origin + <usize>load<i32>(tapOffsets + t);
+          const x0 = v128.load(p);
+          const x1 = v128.load(p, 16);
+          let k = v128.load(w);
+          a0 = f32x4.add(a0, f32x4.mul(x0, k));
+          c0 = f32x4.add(c0, f32x4.mul(x1, k));
+          k = v128.load(w, 16);
+          a1 = f32x4.add(a1, f32x4.mul(x0, k));
+          c1 = f32x4.add(c1, f32x4.mul(x1, k));
+          k = v128.load(w, 32);
+          a2 = f32x4.add(a2, f32x4.mul(x0, k));
+          c2 = f32x4.add(c2, f32x4.mul(x1, k));
+          k = v128.load(w, 48);
+          a3 = f32x4.add(a3, f32x4.mul(x0, k));
+          c3 = f32x4.add(c3, f32x4.mul(x1, k));
+          w += 64;
         }
         const o = outRow + (<usize>ox << 2);
         v128.store(o, a0);
