@@ -140,7 +140,10 @@ async function main() {
 
     let timer;
     const timedOut = new Promise((r) => (timer = setTimeout(() => r('timeout'), Math.max(0, deadline - Date.now()))));
-    const outcome = await Promise.race([exited, timedOut]);
+    // Either of these ends the run at once instead of waiting out the timeout.
+    const serverDied = new Promise((r) => server.once('exit', (code) => r(`the VS Code server exited (code ${code})`)));
+    const browserDied = new Promise((r) => browser.once('disconnected', () => r('Chromium disconnected')));
+    const outcome = await Promise.race([exited, timedOut, serverDied, browserDied]);
     clearTimeout(timer);
     await Promise.all(pendingScreenshots);
     if (outcome === 'timeout') {
@@ -148,6 +151,10 @@ async function main() {
       console.error(`[runner] TIMEOUT: the suite did not finish within ${timeoutMs / 1000} s (set CONVLENS_IT_TIMEOUT_S to change).`);
       console.error('[runner] last VS Code server output:\n' + serverOutput.slice(-20).join('\n'));
       console.error('[runner] last workbench log lines:\n' + workbenchLog.slice(-20).join('\n'));
+      exitCode = 1;
+    } else if (typeof outcome === 'string') {
+      console.error(`[runner] stopped early: ${outcome}`);
+      console.error('[runner] last VS Code server output:\n' + serverOutput.slice(-20).join('\n'));
       exitCode = 1;
     } else {
       if (process.env.CONVLENS_SCREENSHOT === '1') await saveScreenshot(page, 'integration-end');
