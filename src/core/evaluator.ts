@@ -133,6 +133,19 @@ export class Evaluator {
     return undefined;
   }
 
+  /** Depth of alternatives the analysis cannot decide (undecided branches, loops of unknown length). */
+  speculative = 0;
+
+  /** Runs code that may not run at all: torch errors found in it stay unreported. */
+  private speculatively<T>(run: () => T): T {
+    this.speculative++;
+    try {
+      return run();
+    } finally {
+      this.speculative--;
+    }
+  }
+
   /** Definitions some code called, by their syntax node. */
   readonly calledFunctions = new WeakSet<SyntaxNode>();
 
@@ -328,7 +341,7 @@ export class Evaluator {
     } finally {
       frame.callNode = previous;
     }
-    this.raised = true;
+    if (!this.speculative) this.raised = true;
     return true;
   }
 
@@ -446,7 +459,7 @@ export class Evaluator {
     const runAlternative = (run: (s: Scope) => Signal) => {
       scope.vars.clear();
       for (const [k, v] of before) scope.vars.set(k, v);
-      const signal = run(scope);
+      const signal = this.speculatively(() => run(scope));
       return { signal, vars: new Map(scope.vars) };
     };
     const a = runAlternative(left);
@@ -838,7 +851,11 @@ export class Evaluator {
         if (decided === true) return this.evalExpr(then, scope);
         if (decided === false) return this.evalExpr(otherwise, scope);
         const why = `depends on \`${this.text(cond)}\`, which the analysis cannot decide`;
-        return joinValues(this.evalExpr(then, scope), this.evalExpr(otherwise, scope), why);
+        return joinValues(
+          this.speculatively(() => this.evalExpr(then, scope)),
+          this.speculatively(() => this.evalExpr(otherwise, scope)),
+          why,
+        );
       }
       case 'LambdaExpression':
         return { k: 'function', node, module: this.mod, closure: scope, qualname: `${this.frame.qualname === '<module>' ? '' : `${this.frame.qualname}.<locals>.`}<lambda>`, name: '<lambda>', isLambda: true, decorators: [] };
@@ -1117,7 +1134,7 @@ export class Evaluator {
       const a = this.evalExpr(left, scope);
       const t = truthy(a);
       if (t === null) {
-        const b = this.evalExpr(right, scope);
+        const b = this.speculatively(() => this.evalExpr(right, scope));
         return joinValues(a, b, `\`${this.text(node)}\` cannot be decided`);
       }
       if (op === 'and') return t ? this.evalExpr(right, scope) : a;
@@ -1304,7 +1321,7 @@ export class Evaluator {
       if (item[0].name === '*' && item[1]) {
         const spread = iterate(this.evalExpr(item[1], scope));
         if (Array.isArray(spread)) args.positional.push(...spread);
-        else args.positional.push(unknown(`*args: ${spread.reason}`), ...Array.from({ length: 4 }, () => unknown(`*args: ${spread.reason}`)));
+        else args.unknownArity = `*args: ${spread.reason}`;
       } else if (item[0].name === '**' && item[1]) {
         const spread = this.evalExpr(item[1], scope);
         if (spread.k === 'dict') spread.keys.forEach((k, i) => k.k === 'str' && args.keywords.set(k.v, spread.values[i]));
@@ -1328,7 +1345,7 @@ export class Evaluator {
     const previous = this.frame.callNode;
     this.frame.callNode = node;
     try {
-      const result = this.call(callee, args);
+      const result = args.unknownArity ? this.torch.callWithUnknownArity(callee, args.unknownArity, args) : this.call(callee, args);
       this.recorder.call(this, node, callee, args, result);
       return result;
     } finally {

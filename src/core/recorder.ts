@@ -282,7 +282,7 @@ export class Recorder {
 
   shapeError(ev: Evaluator, error: ShapeError, label: string, input: TensorValue | undefined, layer?: LayerValue): void {
     void label;
-    const site = ev.errorSite();
+    const site = ev.speculative ? undefined : ev.errorSite();
     if (!site) return;
     const related: Diagnostic['related'] = [];
     for (const r of site.callSites) related.push({ location: { file: this.file, range: r }, message: 'called from here' });

@@ -208,7 +208,7 @@ export class TorchSemantics {
   /** Reports torch's error at the innermost statement in the analysed file; the result is poisoned. */
   private raise(error: ShapeError, label: string, input: TensorValue | undefined, layer?: LayerValue): Value {
     this.ev.recorder.shapeError(this.ev, error, label, input, layer);
-    this.ev.raised = true;
+    if (!this.ev.speculative) this.ev.raised = true;
     return { ...tensor(null, input?.origin), poisoned: true, reason: `torch raises here: ${error.message}` };
   }
 
@@ -267,7 +267,7 @@ export class TorchSemantics {
     }
     if (!built.ok) {
       this.ev.recorder.shapeError(this.ev, built.error, `nn.${name}`, undefined, undefined);
-      this.ev.raised = true;
+      if (!this.ev.speculative) this.ev.raised = true;
       return { ...unknown(`torch raises here: ${built.error.message}`), module: true };
     }
     const site = args.node ? this.ev.range(args.node) : { line: 0, column: 0, endLine: 0, endColumn: 0 };
@@ -371,6 +371,20 @@ export class TorchSemantics {
       x = isModuleValue(m) ? this.callModule(m, inner) : this.unmodelledCall(m, x);
     }
     return x;
+  }
+
+  /**
+   * A call whose `*args` spread a sequence of unknown length. Nothing can be bound; what is built
+   * is unknown, an `nn.Sequential(*layers)` an incomplete container (so counts become unknown).
+   */
+  callWithUnknownArity(callee: Value, why: string, args: CallArgs): Value {
+    const cls = callee.k === 'torch' ? nnClassName(callee.qualname) : undefined;
+    if (cls && CONTAINERS.has(cls)) {
+      const site = args.node ? this.ev.range(args.node) : { line: 0, column: 0, endLine: 0, endColumn: 0 };
+      return { k: 'container', kind: cls as ContainerValue['kind'], names: [], items: [], site, file: this.ev.mod.file, id: this.ev.newId(), incomplete: why };
+    }
+    if (cls || (callee.k === 'class' && callee.isModule)) return { ...unknown(why), module: true };
+    return unknown(why);
   }
 
   /** Calling a module the analysis does not model: a tensor goes in, a tensor of unknown shape comes out. */

@@ -169,6 +169,8 @@ export type Value =
 export interface CallArgs {
   positional: Value[];
   keywords: Map<string, Value>;
+  /** Set when `*args` spread a sequence of unknown length: the arguments cannot be bound. */
+  unknownArity?: string;
   /** The call expression, for ranges. */
   node?: SyntaxNode;
 }

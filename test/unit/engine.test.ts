@@ -278,3 +278,17 @@ describe('AnalysisSession', () => {
     expect(json(incremental.shapes[1].shape)).toEqual([1, 8, 62, 30]);
   });
 });
+
+describe('no false alarms', () => {
+  it('reports no error in a branch the analysis cannot decide, and leaves its result unknown', () => {
+    const r = run(['def f(x, flag):', '    if flag:', '        y = nn.Conv2d(5, 8, 3)(x)', '    else:', '        y = nn.Conv2d(3, 8, 3)(x)', '    return y', 'out = f(torch.randn(1, 3, 8, 8), torch.rand(1).item() > 0.5)'].join('\n'));
+    expect(r.diagnostics).toEqual([]);
+    expect(shapeAt(r, 7, 'out')).toBeNull();
+  });
+
+  it('does not count parameters of layers spread from a list it cannot follow', () => {
+    const r = run(['layers = make_layers()', 'net = nn.Sequential(*layers, nn.Linear(4, 2))', 'y = net(torch.randn(3, 4))'].join('\n'));
+    expect(r.modules.find((m) => m.name === 'net')?.params).toBeNull();
+    expect(r.diagnostics).toEqual([]);
+  });
+});
