@@ -21,6 +21,7 @@ const builds = [
   { ...common, entryPoints: ['src/extension/main.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs', external: ['vscode'], define: { 'process.env.NODE_ENV': '"production"' } },
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview/lab.js', platform: 'browser', format: 'iife' },
   { ...common, entryPoints: ['webview/summary/main.ts'], outfile: 'dist/webview/summary.js', platform: 'browser', format: 'iife' },
+  { ...common, entryPoints: ['webview/walk/main.ts'], outfile: 'dist/webview/walk.js', platform: 'browser', format: 'iife' },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs' },
 ];
 

@@ -5,7 +5,7 @@
  * back is checked before it is written.
  */
 import * as vscode from 'vscode';
-import type { ModuleEntry } from '../core/api';
+import type { LayerGraph, ModuleEntry } from '../core/api';
 import { architectureSvg } from '../core/diagram';
 import { isAnalysable, type AnalysisService } from './analysisService';
 import { moduleAt } from './summaryPanel';
@@ -13,9 +13,7 @@ import { moduleAt } from './summaryPanel';
 export const EXPORT_DIAGRAM_COMMAND = 'convlens.exportDiagram';
 
 /** What a script or a test may pass instead of answering the save dialogs. */
-interface ExportOptions {
-  uri?: string;
-  model?: string;
+interface ExportOptions extends ModelCommandOptions {
   /** Where to write the SVG / PNG without asking. */
   svg?: string;
   png?: string;
@@ -133,37 +131,57 @@ class DiagramPanel {
 }
 
 export function registerDiagram(context: vscode.ExtensionContext, service: AnalysisService): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand(EXPORT_DIAGRAM_COMMAND, async (options?: ExportOptions): Promise<ExportResult | undefined> => {
-      try {
-        return await exportDiagram(service, typeof options === 'object' && options !== null ? options : {});
-      } catch (error) {
-        service.log.error('Export Architecture Diagram failed', error instanceof Error ? error : String(error));
-        void vscode.window.showErrorMessage(vscode.l10n.t('ConvLens: {0}', error instanceof Error ? error.message : String(error)));
-        return undefined;
-      }
-    }),
-  );
+  context.subscriptions.push(registerModelCommand(service, EXPORT_DIAGRAM_COMMAND, (options) => exportDiagram(service, options)));
 }
 
-async function exportDiagram(service: AnalysisService, options: ExportOptions): Promise<ExportResult | undefined> {
+/** What the diagram and the walk commands accept: the file and the model, else the editor's. */
+export interface ModelCommandOptions {
+  uri?: string;
+  model?: string;
+}
+
+/** A command on one model: options checked, failures logged and shown, never thrown to VS Code. */
+export function registerModelCommand<O extends ModelCommandOptions, R>(service: AnalysisService, id: string, run: (options: O) => Promise<R | undefined>): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (options?: O) => {
+    try {
+      return await run(typeof options === 'object' && options !== null ? options : ({} as O));
+    } catch (error) {
+      service.log.error(`Command ${id} failed`, error instanceof Error ? error : String(error));
+      void vscode.window.showErrorMessage(vscode.l10n.t('ConvLens: {0}', error instanceof Error ? error.message : String(error)));
+      return undefined;
+    }
+  });
+}
+
+/**
+ * The model a command means (named, else around the cursor, else the file's last) with its layer
+ * graph; undefined, after telling the user why, when there is none to draw.
+ */
+export async function modelWithGraph(service: AnalysisService, options: ModelCommandOptions): Promise<{ document: vscode.TextDocument; module: ModuleEntry & { graph: LayerGraph } } | undefined> {
   const editor = vscode.window.activeTextEditor;
   const document = typeof options.uri === 'string' ? await vscode.workspace.openTextDocument(vscode.Uri.parse(options.uri)) : editor?.document;
   if (!document || !isAnalysable(document)) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Open a Python file with a model to draw its architecture.'));
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open a Python file with a model first.'));
     return undefined;
   }
   const analysis = await service.analysisFor(document);
   const position = editor?.document === document ? editor.selection.active : undefined;
-  const module: ModuleEntry | undefined = analysis && moduleAt(analysis, typeof options.model === 'string' ? options.model : undefined, position);
+  const module = analysis && moduleAt(analysis, typeof options.model === 'string' ? options.model : undefined, position);
   if (!module?.graph || module.graph.nodes.length < 2) {
     void vscode.window.showInformationMessage(
       module
-        ? vscode.l10n.t('ConvLens cannot draw {0}: no call of it with a known input shape. Add `# convlens: input (...)` to its class line.', module.name)
+        ? vscode.l10n.t('ConvLens cannot follow {0}: no call of it with a known input shape. Add `# convlens: input (...)` to its class line.', module.name)
         : vscode.l10n.t('ConvLens found no nn.Module or nn.Sequential in this file.'),
     );
     return undefined;
   }
+  return { document, module: module as ModuleEntry & { graph: LayerGraph } };
+}
+
+async function exportDiagram(service: AnalysisService, options: ExportOptions): Promise<ExportResult | undefined> {
+  const found = await modelWithGraph(service, options);
+  if (!found) return undefined;
+  const { document, module } = found;
   const svg = architectureSvg(module.name, module.graph);
   DiagramPanel.current ??= new DiagramPanel(service.log);
   const panel = DiagramPanel.current;

@@ -12,6 +12,7 @@ import { registerDiagram } from './diagram';
 import { registerHover } from './hover';
 import { registerInlayHints } from './inlayHints';
 import { registerKernelLab } from './kernelLab';
+import { registerModelWalk } from './modelWalk';
 import { registerStatusBar } from './statusBar';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -27,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerHover(context, service);
   registerInlayHints(context, service);
   registerKernelLab(context);
+  registerModelWalk(context, service);
   registerStatusBar(context, service);
   // Listeners are in place: analyse what was open before activation.
   service.analyseOpenDocuments();

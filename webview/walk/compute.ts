@@ -175,7 +175,7 @@ function concatChannels(node: WalkNode, inputs: FeatureMap[], rank: number): Fea
  */
 export function computeStep(node: WalkNode, inputs: (FeatureMap | undefined)[], backend: ConvBackend, seed: number, source?: FeatureMap): StepResult {
   const out = sampleDims(node.shape);
-  if (!out) return { shapeOnly: node.shape ? 'not a stack of 2-D maps' : (node.unknownReason ?? 'its shape is unknown') };
+  if (!out) return { shapeOnly: node.shape ? `${node.op} gives no 2-D feature maps` : (node.unknownReason ?? 'its shape is unknown') };
   let result: FeatureMap | string;
   try {
     result = apply(node, inputs, backend, seed, out, source);
