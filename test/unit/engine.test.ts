@@ -286,6 +286,13 @@ describe('no false alarms', () => {
     expect(shapeAt(r, 7, 'out')).toBeNull();
   });
 
+  it('reports no error where only the default input shape setting made the model run', () => {
+    const source = HEADER + 'class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.c = nn.Conv1d(3, 4, 3)\n    def forward(self, x):\n        y = self.c(x)\n        return y\nnet = Net()\n';
+    const r = analyze(source, { file: 'main.py', defaultInputShape: [1, 3, 32, 32, 32] });
+    expect(r.diagnostics).toEqual([]);
+    expect(analyze(source, { file: 'main.py', defaultInputShape: ['B', 3, 'L'] }).shapes.map((s) => json(s.shape))).toEqual([['B', 4, 'L - 2']]);
+  });
+
   it('does not count parameters of layers spread from a list it cannot follow', () => {
     const r = run(['layers = make_layers()', 'net = nn.Sequential(*layers, nn.Linear(4, 2))', 'y = net(torch.randn(3, 4))'].join('\n'));
     expect(r.modules.find((m) => m.name === 'net')?.params).toBeNull();
