@@ -60,6 +60,21 @@ describe('convolution backends in Chromium', () => {
     }
   });
 
+  it('falls back to TypeScript, saying why, where the page may not compile WebAssembly', async () => {
+    // A Content-Security-Policy without 'wasm-unsafe-eval', as a webview host might forget it.
+    const strict = await harness.open({ bundle: PAGE });
+    await strict.page.route(/\?view=/, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': "script-src 'self' 'unsafe-inline'" } });
+    });
+    await strict.reload();
+    await strict.page.waitForFunction(() => window.convTest !== undefined);
+    const choice = await strict.page.evaluate(() => window.convTest.select('wasm-simd'));
+    assert.equal(choice.name, 'typescript');
+    assert.match(choice.reason, /WebAssembly could not start/);
+    await strict.close();
+  });
+
   it('WebGL2 gives the same numbers when outputs stay resident between ops', async () => {
     assert.equal(await view.page.evaluate(() => window.convTest.chained()), null);
     assert.deepEqual(view.errors, []);

@@ -43,11 +43,17 @@ export async function selectBackend(preference: BackendPreference = 'auto'): Pro
   }
   const unavailable = preference === 'webgl2' ? 'WebGL2 with float render targets is not available here; ' : '';
   const software = preference === 'auto' && renderer ? `WebGL2 renders in software (${renderer}); ` : preference === 'auto' ? 'no WebGL2; ' : '';
+  let wasmProblem = 'this browser lacks WebAssembly SIMD';
   if (preference !== 'typescript' && wasmSimdSupported()) {
-    const reason = preference === 'wasm-simd' ? 'chosen by you' : `${unavailable}${software}WASM SIMD is faster on the CPU`;
-    return { backend: await createWasmBackend(wasmBytes), reason, renderer };
+    try {
+      const reason = preference === 'wasm-simd' ? 'chosen by you' : `${unavailable}${software}WASM SIMD is faster on the CPU`;
+      return { backend: await createWasmBackend(wasmBytes), reason, renderer };
+    } catch (e) {
+      // e.g. a Content-Security-Policy without 'wasm-unsafe-eval' forbids compiling it.
+      wasmProblem = `WebAssembly could not start (${e instanceof Error ? e.message : String(e)})`;
+    }
   }
-  const reason = preference === 'typescript' ? 'chosen by you' : `${unavailable}${software}this browser lacks WebAssembly SIMD`;
+  const reason = preference === 'typescript' ? 'chosen by you' : `${unavailable}${software}${wasmProblem}`;
   return { backend: createReferenceBackend(), reason, renderer };
 }
 
