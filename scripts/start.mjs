@@ -58,9 +58,11 @@ function step(message) {
   console.log(`\n▶ ${message}`);
 }
 
+/** Runs a step quietly: all its output is shown when it fails, only its last line otherwise. */
 function runOrThrow(command, args, options) {
-  const { status } = spawnSync(command, args, { stdio: 'inherit', ...options });
-  if (status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${status})`);
+  const { status, stdout, stderr } = spawnSync(command, args, { encoding: 'utf8', ...options });
+  if (status !== 0) throw new Error(`${command} ${args.join(' ')} failed (exit ${status}):\n${stdout}${stderr}`);
+  console.log(`  ${(stdout || stderr).trim().split('\n').pop()}`);
 }
 
 async function main() {
@@ -76,7 +78,7 @@ async function main() {
   const host = await ensureVsCodeHost();
 
   step('Building and packaging ConvLens (npm run package)');
-  runOrThrow('npm', ['run', 'package', '--silent'], { cwd: repoRoot });
+  runOrThrow('npm', ['run', 'package'], { cwd: repoRoot });
 
   const profile = join(host.cacheDir, 'start-profile');
   const userDataDir = join(profile, 'user-data');
