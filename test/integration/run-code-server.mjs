@@ -4,7 +4,7 @@
 // Exits with the suite's code. Expects `npm run build` to have produced dist/ (npm test does).
 //
 // Options (environment):
-//   CONVLENS_IT_TIMEOUT_S   overall limit in seconds (default 300)
+//   CONVLENS_IT_TIMEOUT_S   overall limit in seconds (default 600; each test also has mocha's 30 s)
 //   CONVLENS_TEST_GREP      run only tests whose full title matches this pattern
 //   CONVLENS_SCREENSHOT=1   also save test/artifacts/integration-end.png when the suite ends
 //   CONVLENS_VERBOSE=1      print the VS Code server's own output as well
@@ -16,13 +16,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { format } from 'node:util';
 import { launchChromium } from '../../scripts/chromium.mjs';
+import { installDisplayLanguage } from './displayLanguage.mjs';
 import { freePort, onTermination, spawnGroup, stopGroup, waitForHttp } from '../../scripts/processes.mjs';
 import { ensureVsCodeHost, isolatedHomeEnv } from '../../scripts/setup-vscode.mjs';
 import { writeResults } from '../../scripts/test-results.mjs';
 import { compileSuite, repoRoot } from './compile-suite.mjs';
 
 const artifactsDir = join(repoRoot, 'test', 'artifacts');
-const timeoutMs = Number(process.env.CONVLENS_IT_TIMEOUT_S || 300) * 1000;
+const timeoutMs = Number(process.env.CONVLENS_IT_TIMEOUT_S || 600) * 1000;
 const verbose = process.env.CONVLENS_VERBOSE === '1';
 
 // Markers printed by the suite (suite/support/protocol.ts).
@@ -60,6 +61,7 @@ async function main() {
   const serverData = join(scratch, 'server-data');
   const extensionsDir = join(scratch, 'extensions');
   mkdirSync(extensionsDir, { recursive: true });
+  if (process.env.CONVLENS_LOCALE) installDisplayLanguage(extensionsDir, process.env.CONVLENS_LOCALE);
 
   let server;
   let browser;
