@@ -208,6 +208,24 @@ describe('layer facts', () => {
     expect(build('AvgPool2d', [3], { padding: 1, count_include_pad: false }).preview?.config).toMatchObject({ count_include_pad: false, padding: 1 });
   });
 
+  test('functional calls carry Kernel Lab previews, with the kernel the code writes', () => {
+    const sobel: TensorArg = { kind: 'tensor', shape: [1, 1, 3, 3], values: [-1, 0, 1, -2, 0, 2, -1, 0, 1] };
+    expect(facts(call('torch.nn.functional.conv2d', [input(1, 1, 28, 28), sobel], { padding: 1 })).preview).toEqual({
+      op: 'F.conv2d',
+      config: { kernel_size: [3, 3], stride: [1, 1], padding: [1, 1], dilation: [1, 1], groups: 1, bias: false },
+      weight: [-1, 0, 1, -2, 0, 2, -1, 0, 1],
+      weightShape: [1, 1, 3, 3],
+    });
+    expect(facts(call('torch.nn.functional.max_pool2d', [input(1, 3, 8, 8), 2])).preview).toMatchObject({ op: 'F.max_pool2d', config: { kernel_size: 2, stride: 2 } });
+    expect(facts(call('torch.nn.functional.interpolate', [input(1, 3, 8, 8)], { scale_factor: 2, mode: 'bilinear' })).preview).toMatchObject({
+      op: 'F.interpolate',
+      config: { mode: 'bilinear', scale_factor: 2 },
+    });
+    expect(facts(call('torch.nn.functional.leaky_relu', [input(1, 3, 8, 8), { kind: 'float', value: 0.2 }])).preview).toEqual({ op: 'F.leaky_relu', config: { kind: 'leaky_relu', alpha: 0.2 } });
+    expect(facts(call('torch.nn.functional.pixel_shuffle', [input(1, 8, 3, 3), 2])).scale).toEqual([2, 2]);
+    expect(facts(call('torch.nn.functional.interpolate', [input(1, 3, 8, 8)], { size: [16, 4] })).scale).toEqual([2, 0.5]);
+  });
+
   test('return_indices gives a pair of tensors', () => {
     const out = run(build('MaxPool2d', [2], { return_indices: true }), input(1, 3, 7, 7));
     expect(out.ok && out.value).toEqual([input(1, 3, 3, 3), input(1, 3, 3, 3)]);

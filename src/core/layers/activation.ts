@@ -6,7 +6,7 @@
  * MACs: activations count 0 (the convention ignores them).
  */
 import { dimFloorDiv, type Dim } from '../dims';
-import { fail, float, isTensor, keywordRepr, notATensor, ok, pyRepr, tensor, tensorArg, toBool, toDim, toNumber, wrapDim } from './common';
+import { fail, float, isTensor, keywordRepr, notATensor, ok, pyRepr, tensor, tensorArg, toBool, toDim, toNumber, withPreview, wrapDim } from './common';
 import type { ArgValue, BoundArgs, FunctionDef, LayerDef, OpResult, ParamSpec } from './types';
 
 const inplace: ParamSpec = { name: 'inplace', default: false };
@@ -171,13 +171,20 @@ function applyActivation(spec: ActivationSpec, input: ArgValue | undefined, args
   return ok(tensor(input.shape), { derivation: [], macs: 0 });
 }
 
+/** The Kernel Lab's view of an activation the lab draws, from its module or functional arguments. */
+function activationPreview(spec: ActivationSpec, op: string, args: BoundArgs) {
+  const kind = PREVIEW_KINDS[spec.cls];
+  if (!kind) return undefined;
+  const alpha = toNumber(args.negative_slope ?? args.alpha);
+  return { op, config: { kind, ...(alpha !== undefined ? { alpha } : {}) } };
+}
+
 function activationLayer(spec: ActivationSpec): LayerDef {
   return {
     name: spec.cls,
     params: spec.params,
     build(args) {
-      const kind = PREVIEW_KINDS[spec.cls];
-      const alpha = toNumber(args.negative_slope ?? args.alpha);
+      const preview = activationPreview(spec, spec.cls, args);
       return {
         ok: true,
         layer: {
@@ -187,7 +194,7 @@ function activationLayer(spec: ActivationSpec): LayerDef {
           forwardParams: [{ name: 'input' }],
           forward: (fwd) => applyActivation(spec, fwd.input, args),
           attributes: Object.fromEntries(spec.params.map((p) => [p.name, args[p.name] ?? null])),
-          ...(kind ? { preview: { op: spec.cls, config: { kind, ...(alpha !== undefined ? { alpha } : {}) } } } : {}),
+          ...(preview ? { preview } : {}),
         },
       };
     },
@@ -196,7 +203,15 @@ function activationLayer(spec: ActivationSpec): LayerDef {
 
 function functionsOf(spec: ActivationSpec): FunctionDef[] {
   const params: ParamSpec[] = [{ name: 'input' }, ...(spec.functionParams ?? spec.params)];
-  return spec.functions.map((name) => ({ name, params, call: (args: BoundArgs) => applyActivation(spec, args.input, args) }));
+  return spec.functions.map((name) => ({
+    name,
+    params,
+    call(args: BoundArgs) {
+      const result = applyActivation(spec, args.input, args);
+      const preview = activationPreview(spec, name.replace('torch.nn.functional.', 'F.'), args);
+      return preview ? withPreview(result, preview) : result;
+    },
+  }));
 }
 
 const prelu: LayerDef = {

@@ -3,6 +3,7 @@
  * normalisation, Python's repr of values, and result constructors.
  */
 import { dimAdd, dimProduct, formatDim, type Dim, SymDim } from '../dims';
+import type { LayerPreview } from '../api';
 import type { ArgValue, BoundArgs, OpFacts, OpResult, ShapeError, TensorArg, UnknownArg } from './types';
 
 export function isTensor(v: ArgValue | undefined): v is TensorArg {
@@ -179,4 +180,9 @@ export function previewNumbers(v: ArgValue | undefined): number | number[] | nul
   if (typeof v === 'number') return v;
   if (Array.isArray(v) && v.every((x): x is number => typeof x === 'number')) return v;
   return null;
+}
+
+/** A functional call's result with the Kernel Lab preview of the call attached. */
+export function withPreview(result: OpResult, preview: Omit<LayerPreview, 'inputShape' | 'outputShape'>): OpResult {
+  return result.ok ? { ...result, facts: { derivation: [], ...result.facts, preview } } : result;
 }

@@ -27,6 +27,7 @@ import {
   tensorArg,
   toBool,
   toDim,
+  withPreview,
   wrapDim,
 } from './common';
 import { padShape } from './padding';
@@ -495,7 +496,21 @@ function convFunction(n: number, transposed: boolean): FunctionDef {
         groups: toDim(args.groups),
       };
       const bias = tensorArg(args, 'bias');
-      return convForward(args.input, weight.shape, bias?.shape ?? undefined, geometry);
+      const known = allKnown(weight.shape) ? weight.shape : undefined;
+      return withPreview(convForward(args.input, weight.shape, bias?.shape ?? undefined, geometry), {
+        op: `F.${op}`,
+        config: {
+          kernel_size: previewNumbers(kernel),
+          stride: previewNumbers(geometry.stride),
+          padding: typeof paddingArg === 'string' ? paddingArg : previewNumbers(geometry.padding as Dim[]),
+          dilation: previewNumbers(geometry.dilation),
+          groups: previewNumbers(geometry.groups),
+          bias: bias !== undefined,
+          ...(transposed ? { output_padding: previewNumbers(geometry.outputPadding) } : {}),
+        },
+        // The kernel written in the code (torch.tensor([[...]])) is what the lab should apply.
+        ...(known && weight.values?.length === dimProduct(known) ? { weight: weight.values, weightShape: known } : {}),
+      });
     },
   };
 }

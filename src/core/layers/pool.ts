@@ -8,7 +8,7 @@
  * parameter-free window ops.
  */
 import { dimAdd, dimMul, dimSub, type Dim } from '../dims';
-import { allKnown, expandParam, fail, isTensor, notATensor, ok, previewNumbers, pyRepr, pyStr, sliceSequence, sizeList, tensor, toBool, toDim, wrapDim } from './common';
+import { allKnown, expandParam, fail, isTensor, notATensor, ok, previewNumbers, pyRepr, pyStr, sliceSequence, sizeList, tensor, toBool, toDim, withPreview, wrapDim } from './common';
 import type { ArgValue, BoundArgs, FunctionDef, LayerDef, LayerInstance, OpResult, ParamSpec, ShapeError } from './types';
 import { spatialNames, windowOutput } from './window';
 
@@ -170,6 +170,21 @@ function poolForward(input: ArgValue | undefined, cfg: PoolConfig): OpResult {
 // ---------------------------------------------------------------------------------------------
 // Modules
 
+/** The Kernel Lab's view of a pooling call or module. */
+function poolPreview(op: string, cfg: PoolConfig, countIncludePad: ArgValue | undefined) {
+  return {
+    op,
+    config: {
+      kernel_size: previewNumbers(cfg.kernel),
+      stride: previewNumbers(cfg.stride ?? cfg.kernel),
+      padding: previewNumbers(cfg.padding),
+      dilation: previewNumbers(cfg.dilation),
+      ceil_mode: cfg.ceilMode,
+      ...(cfg.kind === 'avg' ? { count_include_pad: toBool(countIncludePad) ?? true, divisor_override: previewNumbers(cfg.divisorOverride) } : {}),
+    },
+  };
+}
+
 function poolInstance(repr: string, cfg: PoolConfig, className: string, attributes: Record<string, ArgValue>): LayerInstance {
   return {
     repr,
@@ -178,17 +193,7 @@ function poolInstance(repr: string, cfg: PoolConfig, className: string, attribut
     forwardParams: [{ name: 'input' }],
     forward: (fwd) => poolForward(fwd.input, cfg),
     attributes,
-    preview: {
-      op: className,
-      config: {
-        kernel_size: previewNumbers(cfg.kernel),
-        stride: previewNumbers(cfg.stride ?? cfg.kernel),
-        padding: previewNumbers(cfg.padding),
-        dilation: previewNumbers(cfg.dilation),
-        ceil_mode: cfg.ceilMode,
-        ...(cfg.kind === 'avg' ? { count_include_pad: toBool(attributes.count_include_pad) ?? true, divisor_override: previewNumbers(cfg.divisorOverride) } : {}),
-      },
-    },
+    preview: poolPreview(className, cfg, attributes.count_include_pad),
   };
 }
 
@@ -368,7 +373,10 @@ function maxPoolFunction(n: number, qualified: string, alwaysIndices: boolean): 
   return {
     name: qualified,
     params: [{ name: 'input' }, ...WINDOW_PARAMS, { name: 'dilation', default: 1 }, { name: 'ceil_mode', default: false }, { name: 'return_indices', default: false }],
-    call: (args: BoundArgs) => poolForward(args.input, maxPoolConfig(n, args, alwaysIndices)),
+    call(args: BoundArgs) {
+      const cfg = maxPoolConfig(n, args, alwaysIndices);
+      return withPreview(poolForward(args.input, cfg), poolPreview(`F.max_pool${n}d`, cfg, undefined));
+    },
   };
 }
 
@@ -376,8 +384,8 @@ function avgPoolFunction(n: number): FunctionDef {
   return {
     name: `torch.nn.functional.avg_pool${n}d`,
     params: [{ name: 'input' }, ...avgPoolParams(n)],
-    call: (args) =>
-      poolForward(args.input, {
+    call(args) {
+      const cfg: PoolConfig = {
         kind: 'avg',
         n,
         kernel: args.kernel_size,
@@ -387,7 +395,9 @@ function avgPoolFunction(n: number): FunctionDef {
         ceilMode: toBool(args.ceil_mode) ?? false,
         returnIndices: false,
         divisorOverride: args.divisor_override ?? null,
-      }),
+      };
+      return withPreview(poolForward(args.input, cfg), poolPreview(`F.avg_pool${n}d`, cfg, args.count_include_pad));
+    },
   };
 }
 

@@ -78,6 +78,11 @@ export interface OpFacts {
   window?: { kernel: number[]; stride: number[]; dilation: number[]; padding: number[] };
   /** Scale of the output grid relative to the input (upsampling), per spatial dim. */
   scale?: number[];
+  /**
+   * How the Kernel Lab reproduces a functional call (`F.conv2d` with the weights written in the
+   * code, `F.max_pool2d`, `F.interpolate`, `F.relu`); modules carry theirs on `LayerInstance`.
+   */
+  preview?: Omit<LayerPreview, 'inputShape' | 'outputShape'>;
 }
 
 export type OpResult =

@@ -7,7 +7,7 @@
  * MACs: 0 (resampling has no weights; the convention counts multiply-accumulates of weights).
  */
 import { dimFloorDiv, dimMod, dimMul, type Dim } from '../dims';
-import { fail, float, isTensor, notATensor, ok, previewNumbers, pyFloat, pyRepr, showDim, sizeList, tensor, toBool, toDim, toNumber } from './common';
+import { fail, float, isTensor, notATensor, ok, previewNumbers, pyFloat, pyRepr, showDim, sizeList, tensor, toBool, toDim, toNumber, withPreview } from './common';
 import type { ArgValue, BoundArgs, FunctionDef, LayerDef, OpResult } from './types';
 import { spatialNames } from './window';
 
@@ -99,7 +99,9 @@ function interpolateForward(input: ArgValue | undefined, args: BoundArgs): OpRes
     const joiner = n === 1 ? ' and ' : ' ';
     return fail('interpolate-size', `Input and output sizes should be greater than 0, but got input (${listed(spatial)})${joiner}output (${listed(out)})`);
   }
-  return ok(tensor([...shape.slice(0, 2), ...out]), { derivation, macs: 0, ...(scales ? { scale: scales } : {}) });
+  // With size= the grid scale is out / in, where both are known.
+  const scale = scales ?? (spatial.every((d, i) => typeof d === 'number' && d > 0 && typeof out[i] === 'number') ? spatial.map((d, i) => (out[i] as number) / (d as number)) : undefined);
+  return ok(tensor([...shape.slice(0, 2), ...out]), { derivation, macs: 0, ...(scale ? { scale } : {}) });
 }
 
 const interpolateParams = [
@@ -146,14 +148,17 @@ function upsampleLayer(name: string, fixedMode?: 'nearest' | 'bilinear'): LayerD
           forwardParams: [{ name: 'input' }],
           forward: (fwd) => interpolateForward(fwd.input, bound),
           attributes: { size: bound.size, scale_factor: scaleFactor, mode, align_corners: alignCorners },
-          preview: {
-            op: name,
-            config: { mode, size: previewNumbers(bound.size), scale_factor: previewScale(scaleFactor), align_corners: toBool(alignCorners) ?? null },
-          },
+          preview: interpolatePreview(name, bound),
         },
       };
     },
   };
+}
+
+/** The Kernel Lab's view of a resampling module or call. */
+function interpolatePreview(op: string, args: BoundArgs) {
+  const mode = typeof args.mode === 'string' ? args.mode : 'nearest';
+  return { op, config: { mode, size: previewNumbers(args.size ?? null), scale_factor: previewScale(args.scale_factor ?? null), align_corners: toBool(args.align_corners ?? null) ?? null } };
 }
 
 function previewScale(v: ArgValue): number | number[] | null {
@@ -162,6 +167,13 @@ function previewScale(v: ArgValue): number | number[] | null {
     return xs.every((x): x is number => x !== undefined) ? xs : null;
   }
   return toNumber(v) ?? null;
+}
+
+/** Pixel shuffling rescales the H×W grid by the factor (or its inverse), for receptive-field jumps. */
+function gridScale(factor: Dim, inverse: boolean): { scale?: number[] } {
+  if (typeof factor !== 'number' || factor <= 0) return {};
+  const s = inverse ? 1 / factor : factor;
+  return { scale: [s, s] };
 }
 
 function pixelShuffleForward(input: ArgValue | undefined, factor: Dim, unshuffle: boolean): OpResult {
@@ -181,7 +193,7 @@ function pixelShuffleForward(input: ArgValue | undefined, factor: Dim, unshuffle
       return fail('pixel-shuffle', `pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of upscale_factor, but input.size(-3)=${c} is not divisible by ${square}`);
     }
     const out = [...shape.slice(0, r - 3), dimFloorDiv(c, square), dimMul(h, factor), dimMul(w, factor)];
-    return ok(tensor(out), { derivation: [`C_out = ${showDim(c)} / ${showDim(square)} = ${showDim(out[r - 3])}`, `H_out = ${showDim(h)}·${showDim(factor)} = ${showDim(out[r - 2])}`, `W_out = ${showDim(w)}·${showDim(factor)} = ${showDim(out[r - 1])}`], macs: 0 });
+    return ok(tensor(out), { ...gridScale(factor, false), derivation: [`C_out = ${showDim(c)} / ${showDim(square)} = ${showDim(out[r - 3])}`, `H_out = ${showDim(h)}·${showDim(factor)} = ${showDim(out[r - 2])}`, `W_out = ${showDim(w)}·${showDim(factor)} = ${showDim(out[r - 1])}`], macs: 0 });
   }
   for (const [label, d, index] of [['height', h, -2], ['width', w, -1]] as const) {
     if (typeof d === 'number' && typeof factor === 'number' && dimMod(d, factor) !== 0) {
@@ -189,7 +201,7 @@ function pixelShuffleForward(input: ArgValue | undefined, factor: Dim, unshuffle
     }
   }
   const out = [...shape.slice(0, r - 3), dimMul(c, square), dimFloorDiv(h, factor), dimFloorDiv(w, factor)];
-  return ok(tensor(out), { derivation: [`C_out = ${showDim(c)}·${showDim(square)} = ${showDim(out[r - 3])}`, `H_out = ${showDim(h)} / ${showDim(factor)} = ${showDim(out[r - 2])}`, `W_out = ${showDim(w)} / ${showDim(factor)} = ${showDim(out[r - 1])}`], macs: 0 });
+  return ok(tensor(out), { ...gridScale(factor, true), derivation: [`C_out = ${showDim(c)}·${showDim(square)} = ${showDim(out[r - 3])}`, `H_out = ${showDim(h)} / ${showDim(factor)} = ${showDim(out[r - 2])}`, `W_out = ${showDim(w)} / ${showDim(factor)} = ${showDim(out[r - 1])}`], macs: 0 });
 }
 
 function pixelShuffleLayer(unshuffle: boolean): LayerDef {
@@ -224,7 +236,11 @@ export const upsampleLayers: LayerDef[] = [
   pixelShuffleLayer(true),
 ];
 
-const interpolate = (name: string): FunctionDef => ({ name, params: interpolateParams, call: (args) => interpolateForward(args.input, args) });
+const interpolate = (name: string): FunctionDef => ({
+  name,
+  params: interpolateParams,
+  call: (args) => withPreview(interpolateForward(args.input, args), interpolatePreview('F.interpolate', args)),
+});
 
 /** `F.upsample_nearest` / `F.upsample_bilinear(input, size=None, scale_factor=None)`. */
 const fixedUpsample = (name: string, mode: 'nearest' | 'bilinear'): FunctionDef => ({
@@ -239,7 +255,8 @@ const shuffleFunctions = (unshuffle: boolean): FunctionDef[] => {
   return [`torch.nn.functional.${op}`, `torch.${op}`].map((name) => ({
     name,
     params: [{ name: 'input' }, { name: param }],
-    call: (args: BoundArgs) => pixelShuffleForward(args.input, toDim(args[param]), unshuffle),
+    call: (args: BoundArgs) =>
+      withPreview(pixelShuffleForward(args.input, toDim(args[param]), unshuffle), { op: `F.${op}`, config: { [param]: previewNumbers(args[param]) } }),
   }));
 };
 
