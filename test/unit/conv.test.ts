@@ -58,3 +58,21 @@ describe('wasm-simd keeps the padded image resident between calls', () => {
     }
   });
 });
+
+describe('wasm-simd piecewise activations', () => {
+  it('match the reference on every element, NaN and the scalar tail included, without disturbing the resident image', async () => {
+    const wasm = await wasmBackend();
+    const reference = createReferenceBackend();
+    const values = [NaN, -7, -3, -2.5, -0.5, 0, 0.25, 2.9, 3, 6, 6.5, 100, -0.0, 1e-8, -1e-8];
+    const map = { channels: 1, height: 3, width: 5, data: Float32Array.from(values) };
+    const image = { channels: 1, height: 6, width: 7, data: Float32Array.from({ length: 42 }, (_, i) => (i % 5) - 2) };
+    const conv: Conv2dParams = { weight: Float32Array.from([1, -1, 2, 0.5]), weightShape: [1, 1, 2, 2], stride: [1, 1], padding: [1, 1], paddingMode: 'reflect', dilation: [1, 1], groups: 1 };
+    const before = wasm.conv2d(image, conv);
+    for (const params of [{ kind: 'relu' }, { kind: 'relu6' }, { kind: 'leaky_relu', alpha: 0.2 }, { kind: 'leaky_relu' }, { kind: 'hardswish' }] as const) {
+      const got = Array.from(wasm.activation(map, params).data);
+      const want = Array.from(reference.activation(map, params).data);
+      got.forEach((v, i) => expect(Number.isNaN(want[i]) ? Number.isNaN(v) : Math.abs(v - want[i]) <= 1e-6, `${params.kind}(${values[i]}) = ${v}, want ${want[i]}`).toBe(true));
+    }
+    expect(Array.from(wasm.conv2d(image, conv).data)).toEqual(Array.from(before.data));
+  });
+});

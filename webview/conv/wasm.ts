@@ -7,7 +7,7 @@
  */
 import { convGeometry } from './geometry';
 import { referenceActivation, referenceInterpolate, referencePool2d } from './reference';
-import type { ConvBackend, Conv2dParams, FeatureMap, PaddingMode } from './types';
+import type { ActivationKind, ActivationParams, ConvBackend, Conv2dParams, FeatureMap, PaddingMode } from './types';
 
 interface ConvExports {
   memory: WebAssembly.Memory;
@@ -25,6 +25,7 @@ interface ConvExports {
     dilationX: number, outHeight: number, outWidth: number,
   ): number;
   splatWeights(weight: number, outChannels: number, taps: number, dst: number): void;
+  activatePiecewise(src: number, dst: number, count: number, kind: number, alpha: number): void;
   conv2dChannelBlocks(
     input: number, height: number, width: number, splatWeights: number, bias: number, output: number,
     outChannels: number, groupIn: number, groupOut: number, kH: number, kW: number,
@@ -33,6 +34,9 @@ interface ConvExports {
 }
 
 const paddingModeCode: Record<PaddingMode, number> = { zeros: 0, reflect: 1, replicate: 2, circular: 3 };
+
+/** Activations the wasm module computes (piecewise linear); the others need exp/erf/tanh. */
+const piecewiseActivationCode: Partial<Record<ActivationKind, number>> = { relu: 0, relu6: 1, leaky_relu: 2, hardswish: 3 };
 
 const pageBytes = 65536;
 
@@ -70,7 +74,7 @@ export async function createWasmBackend(wasmBytes: BufferSource): Promise<ConvBa
   const wasm = instance.exports as unknown as ConvExports;
   const arena = new Arena(wasm.memory, wasm.heapStart());
   /** Which image, padded how, sits at the start of the arena (feature maps are never mutated in place). */
-  const resident: { data: Float32Array | null; paddedKey: string } = { data: null, paddedKey: '' };
+  const resident: { data: Float32Array | null; paddedKey: string; floats: number } = { data: null, paddedKey: '', floats: 0 };
 
   function conv2d(input: FeatureMap, params: Conv2dParams): FeatureMap {
     const g = convGeometry(input, params);
@@ -99,6 +103,7 @@ export async function createWasmBackend(wasmBytes: BufferSource): Promise<ConvBa
       }
       resident.data = input.data;
       resident.paddedKey = paddedKey;
+      resident.floats = C * paddedH * paddedW;
     }
     const bias = params.bias ? arena.put(params.bias) : 0;
     const outFloats = g.outChannels * g.outHeight * g.outWidth;
@@ -138,11 +143,22 @@ export async function createWasmBackend(wasmBytes: BufferSource): Promise<ConvBa
     return { channels: g.outChannels, height: g.outHeight, width: g.outWidth, data: arena.read(output, outFloats) };
   }
 
+  function activation(input: FeatureMap, params: ActivationParams): FeatureMap {
+    const kind = piecewiseActivationCode[params.kind];
+    if (kind === undefined) return referenceActivation(input, params);
+    arena.reset();
+    // Behind the resident padded image, which this must not overwrite.
+    arena.take(resident.floats);
+    const values = arena.put(input.data);
+    wasm.activatePiecewise(values, values, input.data.length, kind, params.alpha ?? 0.01);
+    return { ...input, data: arena.read(values, input.data.length) };
+  }
+
   return {
     name: 'wasm-simd',
     conv2d,
     pool2d: referencePool2d,
     interpolate: referenceInterpolate,
-    activation: referenceActivation,
+    activation,
   };
 }

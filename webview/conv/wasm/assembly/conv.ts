@@ -360,6 +360,37 @@ export function conv2dRowPairs(
 }
 
 /**
+ * The piecewise-linear activations, four values at a time (kind: 0 relu, 1 relu6, 2 leaky_relu
+ * with slope `alpha`, 3 hardswish). NaN stays NaN as in torch: wasm's min/max propagate it and
+ * leaky_relu's comparison sends it down the x·alpha side. In place is allowed (src == dst).
+ */
+export function activatePiecewise(src: usize, dst: usize, count: i32, kind: i32, alpha: f32): void {
+  const zero = f32x4.splat(0);
+  const six = f32x4.splat(6);
+  const three = f32x4.splat(3);
+  const slope = f32x4.splat(alpha);
+  const vectorBytes = (<usize>count & ~3) << 2;
+  for (let i: usize = 0; i < vectorBytes; i += 16) {
+    const x = v128.load(src + i);
+    let y: v128;
+    if (kind == 0) y = f32x4.max(x, zero);
+    else if (kind == 1) y = f32x4.min(f32x4.max(x, zero), six);
+    else if (kind == 2) y = v128.bitselect(x, f32x4.mul(x, slope), f32x4.gt(x, zero));
+    else y = f32x4.div(f32x4.mul(x, f32x4.min(f32x4.max(f32x4.add(x, three), zero), six)), six);
+    v128.store(dst + i, y);
+  }
+  for (let i = vectorBytes; i < (<usize>count << 2); i += 4) {
+    const x = load<f32>(src + i);
+    let y: f32;
+    if (kind == 0) y = x < 0 ? 0 : x;
+    else if (kind == 1) y = x < 0 ? 0 : x > 6 ? 6 : x;
+    else if (kind == 2) y = x > 0 ? x : x * alpha;
+    else y = (x * min(max(x + 3, <f32>0), <f32>6)) / 6;
+    store<f32>(dst + i, y);
+  }
+}
+
+/**
  * The bench's yardstick for "share of the WASM SIMD ceiling": the instruction pair of the
  * convolution's inner step (f32x4.mul then f32x4.add) with no memory traffic, as eight independent
  * chains `a = a × m + c` (eight hide most of the pair's latency and stay in registers; twelve
