@@ -74,6 +74,11 @@ def stats(t, samples=64):
     }
 
 
+def walk_rows(batch, rows):
+    """What the walk lists for each op, in graph order: its name and torch's shape with the program's batch."""
+    return [[op, [batch] + list(t.shape[1:])] for op, t in rows]
+
+
 def bn(x, eps=1e-5):
     c = x.shape[1]
     return F.batch_norm(x, torch.zeros(c), torch.ones(c), torch.ones(c), torch.zeros(c), training=False, eps=eps)
@@ -89,6 +94,11 @@ def lenet():
     conv2 = F.conv2d(pool1, w2, b2)
     relu2 = F.relu(conv2)
     pool2 = F.max_pool2d(relu2, 2, 2)
+    # The classifier's shapes (its values are not the walk's business: Linear is shape-only).
+    flat = torch.flatten(pool2, 1)
+    fc1 = torch.nn.Linear(400, 120)(flat)
+    fc2 = torch.nn.Linear(120, 84)(fc1)
+    fc3 = torch.nn.Linear(84, 10)(fc2)
     return {
         "source": "examples/lenet.py",
         "model": "LeNet5",
@@ -97,6 +107,7 @@ def lenet():
         "nodes": [{"id": 1, "path": "conv1"}, {"id": 4, "path": "conv2"}],
         "conv1": {"weight": values(w1), "bias": values(b1), "output": values(conv1[0])},
         "steps": {str(i): stats(t[0]) for i, t in [(1, conv1), (2, relu1), (3, pool1), (4, conv2), (5, relu2), (6, pool2)]},
+        "walk": walk_rows(1, [("input", x), ("Conv2d", conv1), ("relu", relu1), ("MaxPool2d", pool1), ("Conv2d", conv2), ("relu", relu2), ("MaxPool2d", pool2), ("flatten", flat), ("Linear", fc1), ("relu", fc1), ("Linear", fc2), ("relu", fc2), ("Linear", fc3)]),
     }
 
 
@@ -122,6 +133,7 @@ def basic_block():
         "inputSeed": INPUT_SEED,
         "nodes": [{"id": 1, "path": "conv1"}, {"id": 4, "path": "conv2"}, {"id": 6, "path": "downsample.0"}],
         "steps": {str(i): stats(t[0]) for i, t in [(1, c1), (2, b1), (3, r1), (4, c2), (5, b2), (6, d0), (7, d1), (8, s), (9, out)]},
+        "walk": walk_rows(2, [("input", x), ("Conv2d", c1), ("BatchNorm2d", b1), ("ReLU", r1), ("Conv2d", c2), ("BatchNorm2d", b2), ("Conv2d", d0), ("BatchNorm2d", d1), ("+", s), ("ReLU", out)]),
     }
 
 

@@ -12,6 +12,14 @@ interface Snapshot {
   rendered?: { backend: string; steps: { op: string; shape: (number | string | null)[] | null; status: string; drawn: number }[] };
 }
 
+const REPO = resolve(__dirname, '..', '..');
+
+/** The ops and torch's shapes the walk must list (test/fixtures/walk, from Debian's torch); 4-D ones are drawn. */
+function torchRows(name: string): [string, number[], string][] {
+  const fixture = JSON.parse(readFileSync(resolve(REPO, 'test', 'fixtures', 'walk', `${name}.json`), 'utf8')) as { walk: [string, number[]][] };
+  return fixture.walk.map(([op, shape]) => [op, shape, shape.length === 4 ? 'computed' : 'shape-only']);
+}
+
 const snapshot = () => vscode.commands.executeCommand<Snapshot>('convlens.walk.snapshot');
 
 async function walked(uri: vscode.Uri, model: string): Promise<NonNullable<Snapshot['rendered']>> {
@@ -28,46 +36,23 @@ describe('Walk Model Feature Maps', () => {
     await eventually(() => (extension().isActive ? true : undefined), 'ConvLens to activate');
     const rendered = await walked(editor.document.uri, 'LeNet5');
     assert.deepEqual(
-      rendered.steps.map((s) => [s.op, s.shape, s.status, s.drawn]),
-      [
-        ['input', [1, 1, 32, 32], 'computed', 1],
-        ['Conv2d', [1, 6, 28, 28], 'computed', 6],
-        ['relu', [1, 6, 28, 28], 'computed', 6],
-        ['MaxPool2d', [1, 6, 14, 14], 'computed', 6],
-        ['Conv2d', [1, 16, 10, 10], 'computed', 8],
-        ['relu', [1, 16, 10, 10], 'computed', 8],
-        ['MaxPool2d', [1, 16, 5, 5], 'computed', 8],
-        ['flatten', [1, 400], 'shape-only', 0],
-        ['Linear', [1, 120], 'shape-only', 0],
-        ['relu', [1, 120], 'shape-only', 0],
-        ['Linear', [1, 84], 'shape-only', 0],
-        ['relu', [1, 84], 'shape-only', 0],
-        ['Linear', [1, 10], 'shape-only', 0],
-      ],
+      rendered.steps.map((s) => [s.op, s.shape, s.status]),
+      torchRows('lenet'),
     );
+    // Every map of a layer up to the cap of 8, before "show all".
+    assert.deepEqual(rendered.steps.slice(0, 7).map((s) => s.drawn), [1, 6, 6, 6, 8, 8, 8]);
     assert.match(rendered.backend, /^(webgl2|wasm-simd|typescript)$/);
     await screenshot('walk-lenet-vscode');
   });
 
   it('walks a ResNet BasicBlock with a downsample shortcut: both branches and the add', async () => {
     // The corpus program, copied into the workspace (the runner's workspace holds examples/ only).
-    const source = readFileSync(resolve(__dirname, '..', '..', 'test', 'corpus', 'valid', 'resnet_basicblock.py'), 'utf8');
+    const source = readFileSync(resolve(REPO, 'test', 'corpus', 'valid', 'resnet_basicblock.py'), 'utf8');
     const editor = await openNewFile('walk_resnet_block.py', source);
     const rendered = await walked(editor.document.uri, 'BasicBlock');
     assert.deepEqual(
       rendered.steps.map((s) => [s.op, s.shape, s.status]),
-      [
-        ['input', [2, 64, 56, 56], 'computed'],
-        ['Conv2d', [2, 128, 28, 28], 'computed'],
-        ['BatchNorm2d', [2, 128, 28, 28], 'computed'],
-        ['ReLU', [2, 128, 28, 28], 'computed'],
-        ['Conv2d', [2, 128, 28, 28], 'computed'],
-        ['BatchNorm2d', [2, 128, 28, 28], 'computed'],
-        ['Conv2d', [2, 128, 28, 28], 'computed'],
-        ['BatchNorm2d', [2, 128, 28, 28], 'computed'],
-        ['+', [2, 128, 28, 28], 'computed'],
-        ['ReLU', [2, 128, 28, 28], 'computed'],
-      ],
+      torchRows('basicblock'),
     );
     await screenshot('walk-resnet-vscode');
   });
