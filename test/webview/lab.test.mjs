@@ -138,6 +138,73 @@ describe('Kernel Lab webview', () => {
     await view.close();
   });
 
+  it('a dropped image is used, large ones are downscaled with a note, unsupported formats are named', async () => {
+    const view = await openLab(harness);
+    const drop = (width, height, name) =>
+      redraw(view, () =>
+        view.page.evaluate(
+          async ({ width, height, name }) => {
+            const canvas = new OffscreenCanvas(width, height);
+            const context = canvas.getContext('2d');
+            context.fillStyle = '#3080c0';
+            context.fillRect(0, 0, width, height);
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([await canvas.convertToBlob({ type: 'image/png' })], name, { type: 'image/png' }));
+            document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+          },
+          { width, height, name },
+        ),
+      );
+    await drop(40, 30, 'small.png');
+    assert.equal(await text(view, '[data-stage="input"] .shape'), '[1, 30, 40]');
+    assert.equal(await view.page.inputValue('#sample-select'), 'user');
+    await drop(2000, 1500, 'large.png');
+    assert.equal(await text(view, '[data-stage="input"] .shape'), '[1, 768, 1024]');
+    assert.match(await text(view, '#image-message'), /Downscaled from 2000×1500 to 1024×768/);
+    await redraw(view, () =>
+      view.page.evaluate(() => {
+        const transfer = new DataTransfer();
+        transfer.items.add(new File([new Uint8Array([0x49, 0x49, 0x2a, 0x00, 8, 0, 0, 0])], 'scan.tif'));
+        document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      }),
+    );
+    assert.match(await text(view, '#image-error'), /“scan\.tif” is a TIFF file; the lab reads PNG, JPEG, WebP, GIF and BMP images\./);
+    assert.equal(await text(view, '[data-stage="input"] .shape'), '[1, 768, 1024]', 'the last good image stays');
+    await view.close();
+  });
+
+  it('an image picked through the host loads, and after a reload the lab asks the host for it again', async () => {
+    const view = await openLab(harness);
+    await view.page.click('#open-image');
+    await view.waitForMessage((m) => m.type === 'pickImage');
+    await redraw(view, () => view.send({ type: 'imageChosen', name: 'test-card.png', uri: 'file:///photos/test-card.png', webviewUri: '/media/samples/test-card.png' }));
+    assert.equal(await text(view, '[data-stage="input"] .shape'), '[1, 256, 256]');
+    assert.match(await view.page.textContent('#sample-select option[value="user"]'), /Your image: test-card\.png/);
+    view.messages.length = 0;
+    await view.reload();
+    const ready = await view.waitForMessage((m) => m.type === 'ready');
+    assert.equal(ready.userImageUri, 'file:///photos/test-card.png');
+    await view.send({ type: 'imageChosen', name: 'test-card.png', uri: 'file:///photos/test-card.png', webviewUri: '/media/samples/test-card.png' });
+    await view.page.waitForFunction(() => document.querySelector('[data-stage="input"] .shape')?.textContent === '[1, 256, 256]');
+    await view.send({ type: 'imageError', message: 'The lab only reopens images picked with “Open image…”.' });
+    assert.match(await text(view, '#image-error'), /only reopens images picked/);
+    await view.close();
+  });
+
+  it('every control has a label a screen reader reads, and the light theme renders', async () => {
+    const view = await openLab(harness, { theme: 'light' });
+    await redraw(view, () => view.page.selectOption('#channel-mode', 'full'));
+    const unlabelled = await view.page.evaluate(() =>
+      [...document.querySelectorAll('input, select, button')]
+        .filter((c) => !c.closest('[hidden]'))
+        .filter((c) => !(c.labels?.length || c.getAttribute('aria-label') || c.textContent?.trim()))
+        .map((c) => c.outerHTML.slice(0, 80)),
+    );
+    assert.deepEqual(unlabelled, []);
+    await view.screenshot('lab-light-theme');
+    await view.close();
+  });
+
   it('state survives a reload', async () => {
     const view = await openLab(harness);
     await redraw(view, () => view.page.selectOption('#kernel-preset', 'gaussian5'));

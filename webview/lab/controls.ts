@@ -56,7 +56,7 @@ export function createImagePanel(update: Update, actions: ImageActions): Control
     { className: 'panel', id: 'image-panel' },
     el('legend', {}, 'Image'),
     el('div', { className: 'row' }, labelled('Picture', sample), open),
-    el('p', { className: 'hint' }, 'Or drop an image file anywhere on the lab.'),
+    el('p', { className: 'hint' }, 'Or drop an image file anywhere on the lab (in VS Code, hold Shift while dropping).'),
     size,
     status,
     error,
