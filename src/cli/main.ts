@@ -17,11 +17,29 @@ const USAGE = `usage:
       --input NAME=SHAPE   input of model class or function NAME when no code calls it,
                            e.g. --input LeNet=1,1,32,32 or --input B,3,224,224 for every model
       Exit status: 1 when an error was found, 2 on bad usage, 0 otherwise.
+      A notebook's code cells run in order as one program; its JSON entries carry "cell" (the
+      index in the notebook's cells) and lines counted inside that cell, its text "path[cell N]".
   convlens summary FILE [--format markdown|json]
       A torchinfo-style table of each model in FILE.
   ${kernelUsage.replace(/^usage: /, '').split('\n').join('\n  ')}`;
 
 class UsageError extends Error {}
+
+/** Indented JSON with arrays of plain values (shapes) kept on one line, for readable CI logs. */
+function compactJson(value: unknown, indent = ''): string {
+  if (Array.isArray(value)) {
+    if (value.every((v) => v === null || typeof v !== 'object' || (Array.isArray(v) && v.every((w) => w === null || typeof w !== 'object')))) return JSON.stringify(value);
+    const inner = `${indent}  `;
+    return `[\n${value.map((v) => inner + compactJson(v, inner)).join(',\n')}\n${indent}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return '{}';
+    const inner = `${indent}  `;
+    return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${compactJson(v, inner)}`).join(',\n')}\n${indent}}`;
+  }
+  return JSON.stringify(value);
+}
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache', 'dist']);
 
@@ -179,7 +197,7 @@ function runCheck(argv: string[]): number {
   const files = collectFiles(o.targets).map((p) => analyzeFile(session, p, o));
   const failed = files.some((f) => f.result.diagnostics.some((d) => d.severity === 'error'));
   if (o.format === 'json') {
-    process.stdout.write(`${JSON.stringify({ version: 1, files: files.map(fileJson) }, null, 2)}\n`);
+    process.stdout.write(`${compactJson({ version: 1, files: files.map(fileJson) })}\n`);
     return failed ? 1 : 0;
   }
   const lines: string[] = [];
@@ -269,7 +287,7 @@ function runSummary(argv: string[]): number {
         activationBytes: dimToJson(r.activationBytes),
       })),
     }));
-    process.stdout.write(`${JSON.stringify({ version: 1, path: file.path, modules: json }, null, 2)}\n`);
+    process.stdout.write(`${compactJson({ version: 1, path: file.path, modules: json })}\n`);
   } else {
     process.stdout.write(modules.length ? `${modules.map(summaryMarkdown).join('\n\n')}\n` : `${file.path}: no nn.Module is instantiated in this file\n`);
   }
