@@ -3,6 +3,7 @@
  * how fast they compute, never in what. Each rule is torch 1.13's, checked by the torch fixtures in
  * test/fixtures/conv; invalid parameters throw `ConvError` carrying torch's own error text.
  */
+import { windowOutput } from '../../src/core/layers/window';
 import type { Conv2dParams, FeatureMap, InterpolateParams, PaddingMode, Pool2dParams } from './types';
 
 /** An invalid call, worded exactly as torch words the RuntimeError it would raise. */
@@ -10,9 +11,13 @@ export class ConvError extends Error {
   override readonly name = 'ConvError';
 }
 
-/** `⌊(size + padTotal − dilation·(kernel − 1) − 1) / stride⌋ + 1`, the conv output size. */
-export function convOutputSize(size: number, kernel: number, stride: number, padTotal: number, dilation: number): number {
-  return Math.floor((size + padTotal - dilation * (kernel - 1) - 1) / stride) + 1;
+/**
+ * The shape engine's sliding-window output size (src/core/layers/window.ts, the formula the hover
+ * prints), on plain numbers: ⌊(size + 2·padding − dilation·(kernel − 1) − 1) / stride⌋ + 1, or
+ * ceil with torch's dropped last window.
+ */
+function slidingOutput(size: number, kernel: number, stride: number, padding: number, dilation: number, ceilMode: boolean): number {
+  return windowOutput('', size, { kernel, stride, padding, dilation, ceilMode }).size as number;
 }
 
 /** Per-side padding; `before` may differ from `after` only for padding='same' with an even reach. */
@@ -86,8 +91,9 @@ export function convGeometry(input: FeatureMap, params: Conv2dParams): ConvGeome
   }
   return {
     outChannels,
-    outHeight: convOutputSize(input.height, kH, stride[0], padY.before + padY.after, dilation[0]),
-    outWidth: convOutputSize(input.width, kW, stride[1], padX.before + padX.after, dilation[1]),
+    // 'same' (stride 1 only) keeps the size; its padding may be uneven, which the formula's 2·p cannot say.
+    outHeight: params.padding === 'same' ? input.height : slidingOutput(input.height, kH, stride[0], padY.before, dilation[0], false),
+    outWidth: params.padding === 'same' ? input.width : slidingOutput(input.width, kW, stride[1], padX.before, dilation[1], false),
     padY,
     padX,
     groupInChannels,
@@ -132,14 +138,6 @@ export function paddedSource(i: number, size: number, mode: PaddingMode): number
   }
 }
 
-/** torch's pooling_output_shape: ceil_mode drops a last window that would start in the right padding. */
-export function poolOutputSize(size: number, kernel: number, pad: number, stride: number, dilation: number, ceilMode: boolean): number {
-  const reach = size + 2 * pad - dilation * (kernel - 1) - 1 + (ceilMode ? stride - 1 : 0);
-  let out = Math.floor(reach / stride) + 1;
-  if (ceilMode && (out - 1) * stride >= size + pad) out -= 1;
-  return out;
-}
-
 export interface PoolGeometry {
   outHeight: number;
   outWidth: number;
@@ -155,8 +153,8 @@ export function poolGeometry(input: FeatureMap, params: Pool2dParams): PoolGeome
     }
   }
   if (params.kind === 'avg' && params.divisorOverride === 0) throw new ConvError('divisor must be not zero');
-  const outHeight = poolOutputSize(input.height, kernel[0], padding[0], stride[0], dilation[0], params.ceilMode);
-  const outWidth = poolOutputSize(input.width, kernel[1], padding[1], stride[1], dilation[1], params.ceilMode);
+  const outHeight = slidingOutput(input.height, kernel[0], stride[0], padding[0], dilation[0], params.ceilMode);
+  const outWidth = slidingOutput(input.width, kernel[1], stride[1], padding[1], dilation[1], params.ceilMode);
   if (outHeight < 1 || outWidth < 1) {
     const c = input.channels;
     throw new ConvError(
