@@ -4,7 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sym, type Dim } from '../../src/core/dims';
+import { dimAdd, dimFloorDiv, dimMul, dimSubstitute, sym, type Dim } from '../../src/core/dims';
+import { dimKnownDiffers } from '../../src/core/ops/args';
 import type { ArgValue, OpResult } from '../../src/core/layers/types';
 import { opFunctionDefs } from '../../src/core/ops/registry';
 import { callOp } from './ops-harness';
@@ -28,6 +29,35 @@ const opNames = [...opFunctionDefs.keys()];
 function texts(r: OpResult): string {
   return JSON.stringify(r, (_, v) => (typeof v === 'object' && v !== null && 'terms' in v ? String(v) : v));
 }
+
+/** Small size formulas over B and H, as shape rules build them. */
+const formula: fc.Arbitrary<Dim> = fc.letrec<{ dim: Dim }>((tie) => ({
+  dim: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.integer({ min: -3, max: 8 }),
+    fc.constantFrom<Dim>(sym('B'), sym('H')),
+    fc.tuple(tie('dim'), tie('dim')).map(([a, b]) => dimAdd(a, b)),
+    fc.tuple(fc.integer({ min: -3, max: 4 }), tie('dim')).map(([k, a]) => dimMul(k, a)),
+    fc.tuple(tie('dim'), tie('dim')).map(([a, b]) => dimMul(a, b)),
+    fc.tuple(tie('dim'), fc.integer({ min: 2, max: 4 })).map(([a, k]) => dimFloorDiv(a, k)),
+  ),
+})).dim;
+
+describe('deciding symbolic sizes', () => {
+  it('says two sizes differ only if they differ for every positive B and H', () => {
+    fc.assert(
+      fc.property(formula, formula, fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), (a, b, bv, hv) => {
+        fc.pre(dimKnownDiffers(a, b));
+        const values = new Map<string, Dim>([
+          ['B', bv],
+          ['H', hv],
+        ]);
+        expect(dimSubstitute(a, values)).not.toBe(dimSubstitute(b, values));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
 
 describe('ops never fail internally', () => {
   it('answers arbitrary arguments without throwing', () => {

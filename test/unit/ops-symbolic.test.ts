@@ -3,7 +3,7 @@
  * symbol's value never raise, and what cannot be known is unknown with a reason.
  */
 import { describe, expect, it } from 'vitest';
-import { formatDim, sym, type Dim } from '../../src/core/dims';
+import { dimAdd, dimFloorDiv, dimMul, formatDim, sym, type Dim } from '../../src/core/dims';
 import type { ArgValue, OpResult, TensorArg } from '../../src/core/layers/types';
 import { broadcastShapes, opFunctionDefs } from '../../src/core/ops/registry';
 import { callOp } from './ops-harness';
@@ -56,6 +56,11 @@ describe('view and reshape with symbolic dims', () => {
     expect(shapeOf(call('Tensor.view', t(B, 16, 4, 4), -1, 400))).toEqual(['?', '400']);
   });
 
+  it('raises when the sizes differ for every positive value of the named dims', () => {
+    expect(errorOf(call('Tensor.view', t(B, 16, 4, 4), B, 400))).toBe("shape '[B, 400]' is invalid for input of size 256*B");
+    expect(shapeOf(call('Tensor.view', t(B, 16, H, W), B, 16, -1))).toEqual(['B', '16', 'H*W']);
+  });
+
   it('keeps sizes that are given, even when the input is untracked', () => {
     expect(shapeOf(call('Tensor.view', { kind: 'tensor', shape: null }, B, 400))).toEqual(['B', '400']);
   });
@@ -90,6 +95,16 @@ describe('joining and splitting', () => {
     );
   });
 
+  it('knows H and H + 1 differ, but not H and 2·⌊H/2⌋', () => {
+    const crop = t(B, 16, sym('H'), W);
+    const grown: TensorArg = { kind: 'tensor', shape: [B, 16, dimAdd(H, 1), W] };
+    expect(errorOf(call('torch.cat', [crop, grown], 1))).toBe(
+      'Sizes of tensors must match except in dimension 1. Expected size H but got size H + 1 for tensor number 1 in the list.',
+    );
+    const halvedTwice: TensorArg = { kind: 'tensor', shape: [B, 16, dimMul(2, dimFloorDiv(H, 2)), W] };
+    expect(shapeOf(call('torch.cat', [crop, halvedTwice], 1))).toEqual(['B', '32', 'H', 'W']);
+  });
+
   it('leaves the cat dim unknown when a tensor in the list is untracked', () => {
     const r = call('torch.cat', [t(B, 16, H, W), { kind: 'unknown', reason: 'x' }], 1);
     expect(shapeOf(r)).toEqual(['B', '?', 'H', 'W']);
@@ -122,6 +137,7 @@ describe('broadcasting', () => {
   it('leaves a dim unknown when either symbol might be 1', () => {
     const r = broadcastShapes([B, 3], [C, 3]);
     expect(shapeOf(r)).toEqual(['?', '3']);
+    expect(shapeOf(broadcastShapes([dimMul(2, H)], [H]))).toEqual(['2*H']);
   });
 
   it("raises torch's error when both sizes are known", () => {

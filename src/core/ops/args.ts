@@ -2,7 +2,7 @@
  * Argument reading shared by the tensor-op families: size lists given as varargs or as one
  * tuple, dim lists, and the result constructors that keep a tensor's dtype.
  */
-import { dimAdd, dimEquals, dimMul, SymDim, type Dim } from '../dims';
+import { dimAdd, dimEquals, dimMul, dimNeg, dimSub, SymDim, type Dim } from '../dims';
 import { isTensor, isUnknown, ok, toDim, unknown, wrapDim } from '../layers/common';
 import type { ArgValue, OpResult, ParamSpec, ShapeError, TensorArg } from '../layers/types';
 
@@ -99,6 +99,46 @@ export function dimDivExact(a: Dim, b: Dim): Dim {
   const [divisor] = b.terms.values();
   if (typeof a === 'number') return null;
   return divideTerms(a, divisor.coef, divisor.atoms);
+}
+
+/**
+ * True when `a` and `b` differ whatever positive sizes their named dims take: named dims are
+ * sizes of real tensors, so each is at least 1, and their difference is bounded away from 0.
+ */
+export function dimKnownDiffers(a: Dim, b: Dim): boolean {
+  const same = dimEquals(a, b);
+  if (same !== null) return !same;
+  const diff = dimSub(a, b);
+  if (diff === null || typeof diff === 'number') return diff !== null && diff !== 0;
+  return (lowerBound(diff) ?? 0) > 0 || (lowerBound(dimNeg(diff)) ?? 0) > 0;
+}
+
+/** A lower bound of a size formula when every named dim is at least 1; null when it has none. */
+function lowerBound(d: Dim): number | null {
+  if (d === null) return null;
+  if (typeof d === 'number') return d;
+  let bound = 0;
+  for (const term of d.terms.values()) {
+    if (term.atoms.length === 0) {
+      bound += term.coef;
+      continue;
+    }
+    // Growing atoms only bound a term from below when its coefficient is positive.
+    if (term.coef < 0) return null;
+    let product = term.coef;
+    for (const atom of term.atoms) {
+      const least = atom.kind === 'name' ? 1 : atom.kind === 'mod' ? 0 : lowerBound(atom.num);
+      if (least === null || least < 0) return null;
+      product *= atom.kind === 'floordiv' ? Math.floor(least / atom.den) : least;
+    }
+    bound += product;
+  }
+  return bound;
+}
+
+/** Two sizes that cannot broadcast: they differ and neither can be 1. */
+export function cannotBroadcast(a: Dim, b: Dim): boolean {
+  return dimKnownDiffers(a, b) && dimKnownDiffers(a, 1) && dimKnownDiffers(b, 1);
 }
 
 type Term = SymDim['terms'] extends ReadonlyMap<string, infer T> ? T : never;

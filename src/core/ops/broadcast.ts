@@ -3,25 +3,27 @@
  * tensors, their `torch.*` and method forms, in-place forms, `where`, `clamp`, and the unary
  * math functions that keep the shape.
  */
-import { dimEquals, type Dim } from '../dims';
+import { dimEquals, formatDim, type Dim } from '../dims';
 import { fail, isTensor, isUnknown, ok, sizeList, toNumber } from '../layers/common';
 import type { ArgValue, FunctionDef, OpResult, ParamSpec, ShapeError, TensorArg } from '../layers/types';
-import { failWith, isShapeError, tensorOf } from './args';
+import { cannotBroadcast, dimKnownDiffers, failWith, isShapeError, tensorOf } from './args';
 
 /**
- * One dim of a broadcast: a size-1 side takes the other; of a known size n ≠ 1 and an unknown or
- * symbolic one, n is the only outcome that does not raise, so it is the result.
+ * One dim of a broadcast: a size-1 side takes the other; of a size known not to be 1 and one that
+ * might be, the first is the only outcome that does not raise, so it is the result.
  */
 function broadcastDim(a: Dim, b: Dim, at: number): Dim | ShapeError {
   if (a === 1) return b;
   if (b === 1) return a;
-  const same = dimEquals(a, b);
-  if (same === true) return a;
-  if (same === false) {
-    return { code: 'broadcast', message: `The size of tensor a (${a}) must match the size of tensor b (${b}) at non-singleton dimension ${at}` };
+  if (dimEquals(a, b) === true) return a;
+  if (cannotBroadcast(a, b)) {
+    return {
+      code: 'broadcast',
+      message: `The size of tensor a (${formatDim(a, 'python')}) must match the size of tensor b (${formatDim(b, 'python')}) at non-singleton dimension ${at}`,
+    };
   }
-  if (typeof a === 'number') return a;
-  if (typeof b === 'number') return b;
+  if (dimKnownDiffers(a, 1)) return a;
+  if (dimKnownDiffers(b, 1)) return b;
   return null;
 }
 
@@ -107,7 +109,7 @@ function inPlace(name: string, kind: Kind, extra: ParamSpec[] = []): FunctionDef
       const self = args.input;
       if (!result.ok || !isTensor(self) || self.shape === null || !isTensor(result.value) || result.value.shape === null) return result;
       const out = result.value.shape;
-      const differs = out.length !== self.shape.length || out.some((d, i) => dimEquals(d, self.shape![i]) === false);
+      const differs = out.length !== self.shape.length || out.some((d, i) => dimKnownDiffers(d, self.shape![i]));
       if (differs) return fail('broadcast-inplace', `output with shape ${sizeList(self.shape)} doesn't match the broadcast shape ${sizeList(out)}`);
       return ok({ ...result.value, shape: self.shape, dtype: self.dtype });
     },

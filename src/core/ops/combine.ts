@@ -2,10 +2,10 @@
  * Ops that join tensors (cat, stack and their h/v/d forms) or cut one into a tuple of pieces
  * (split, chunk, unbind), with torch's checks in torch's order so the first error is torch's.
  */
-import { dimAdd, dimEquals, formatDim, type Dim } from '../dims';
+import { dimAdd, formatDim, type Dim } from '../dims';
 import { fail, isTensor, ok, sizeList, toDim } from '../layers/common';
 import type { ArgValue, BoundArgs, FunctionDef, OpResult, ParamSpec, TensorArg } from '../layers/types';
-import { failWith, isShapeError, like, type Shaped, tensorOf, untracked, wrapIndex } from './args';
+import { dimKnownDiffers, failWith, isShapeError, like, type Shaped, tensorOf, untracked, wrapIndex } from './args';
 
 /** The tensors of a list argument: null when the list itself is not known. */
 function tensorList(v: ArgValue | undefined): (TensorArg | null)[] | null {
@@ -55,7 +55,7 @@ function catShapes(op: string, tensors: (TensorArg | null)[], dimArg: ArgValue |
     }
     for (const [d, size] of t.shape.entries()) {
       if (d === dim) continue;
-      if (dimEquals(first.shape[d], size) === false) {
+      if (dimKnownDiffers(first.shape[d], size)) {
         return fail(
           'cat-sizes',
           `Sizes of tensors must match except in dimension ${dim}. Expected size ${formatDim(first.shape[d], 'python')} but got size ${formatDim(size, 'python')} for tensor number ${i} in the list.`,
@@ -98,7 +98,7 @@ const stack: FunctionDef = {
     const out = [...first.shape];
     for (const [i, t] of tensors.entries()) {
       if (!known(t)) continue;
-      const differs = t.shape.length !== rank || t.shape.some((d, j) => dimEquals(d, first.shape[j]) === false);
+      const differs = t.shape.length !== rank || t.shape.some((d, j) => dimKnownDiffers(d, first.shape[j]));
       if (differs) {
         return fail('stack-sizes', `stack expects each tensor to be equal size, but got ${sizeList(first.shape)} at entry 0 and ${sizeList(t.shape)} at entry ${i}`);
       }
@@ -165,7 +165,7 @@ function splitWithSizes(t: Shaped, sections: Dim[], dimArg: ArgValue | undefined
   }
   let total: Dim = 0;
   for (const s of sections) total = dimAdd(total, s);
-  if (dimEquals(total, t.shape[dim]) === false) {
+  if (dimKnownDiffers(total, t.shape[dim])) {
     return fail(
       'split-sizes',
       `split_with_sizes expects split_sizes to sum exactly to ${formatDim(t.shape[dim], 'python')} (input tensor's size at dimension ${formatDim(toDim(dimArg), 'python')}), but got split_sizes=${sizeList(sections)}`,

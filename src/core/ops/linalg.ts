@@ -3,10 +3,10 @@
  * outer, and einsum. Each case raises the error of the kernel torch dispatches it to, so a
  * mismatch reads exactly as torch words it for that case.
  */
-import { dimEquals, dimProduct, formatDim, type Dim } from '../dims';
+import { dimProduct, formatDim, type Dim } from '../dims';
 import { fail, isTensor, ok } from '../layers/common';
 import type { ArgValue, FunctionDef, OpResult, TensorArg } from '../layers/types';
-import { type Shaped, tensorOf } from './args';
+import { cannotBroadcast, dimKnownDiffers, type Shaped, tensorOf } from './args';
 import { expandTo } from './view';
 import { broadcastShapes } from './broadcast';
 
@@ -22,8 +22,7 @@ function product(a: TensorArg, shape: Dim[]): OpResult {
   return ok(tensorOf(shape, a.dtype));
 }
 
-/** Known to differ: only two different numbers decide. */
-const differ = (a: Dim, b: Dim) => dimEquals(a, b) === false;
+const differ = dimKnownDiffers;
 
 function mmShapes(a: Dim[], b: Dim[]): OpResult | undefined {
   if (differ(a[1], b[0])) return fail('matmul-shapes', `mat1 and mat2 shapes cannot be multiplied (${show(a[0])}x${show(a[1])} and ${show(b[0])}x${show(b[1])})`);
@@ -240,7 +239,7 @@ export function einsumShapes(equation: string, tensors: Shaped[]): OpResult {
     for (const [s, size] of own) {
       const prev = sizes.get(s);
       if (prev === undefined || prev === 1) sizes.set(s, size);
-      else if (size !== 1 && differ(prev, size)) {
+      else if (cannotBroadcast(prev, size)) {
         return fail('einsum', `einsum(): subscript ${s} has size ${show(size)} for operand ${i} which does not broadcast with previously seen size ${show(prev)}`);
       }
     }
@@ -256,7 +255,7 @@ function mergeEllipsis(seen: Dim[], dims: Dim[], operand: number): Dim[] | OpRes
   for (let j = 0; j < rank; j++) {
     const prev = seen[j - (rank - seen.length)] ?? 1;
     const size = dims[j - (rank - dims.length)] ?? 1;
-    if (prev !== 1 && size !== 1 && differ(prev, size)) {
+    if (cannotBroadcast(prev, size)) {
       return fail(
         'einsum',
         `einsum(): dimension ${j} covered by ellipsis in operand ${operand}has size ${show(size)} which does not broadcast with previously seen ellipsis with size ${show(prev)} for the respective dimension`,

@@ -6,7 +6,7 @@
 import { dimEquals, dimMul, dimProduct, formatDim, type Dim } from '../dims';
 import { fail, isTensor, ok, sizeList, toDim } from '../layers/common';
 import type { ArgValue, BoundArgs, FunctionDef, OpResult, ParamSpec, ShapeError, TensorArg } from '../layers/types';
-import { dimDivExact, failWith, isShapeError, like, type Shaped, sizesArg, untracked, wrapDimList, wrapIndex, wrapIndexNoScalar } from './args';
+import { dimDivExact, dimKnownDiffers, failWith, isShapeError, like, type Shaped, sizesArg, untracked, wrapDimList, wrapIndex, wrapIndexNoScalar } from './args';
 
 /** Runs `rule` on the receiver's known shape; an untracked receiver gives an unknown result. */
 function onShape(op: string, rule: (input: Shaped, args: BoundArgs) => OpResult): (args: BoundArgs) => OpResult {
@@ -68,7 +68,7 @@ export function inferSize(shape: readonly Dim[], numel: Dim): { shape: Dim[]; re
     }
     return invalid;
   }
-  if (inferAt < 0) return { shape: res };
+  if (inferAt < 0) return dimKnownDiffers(numel, newsize) ? invalid : { shape: res };
   res[inferAt] = dimDivExact(numel, newsize);
   if (res[inferAt] !== null) return { shape: res };
   const why = numel === null ? 'the input size is not known' : `${formatDim(numel)} is not known to be divisible by ${formatDim(newsize)}`;
@@ -277,7 +277,7 @@ const squeeze: FunctionDef = {
     const candidates = args.dim === null ? x.shape.map((_, i) => i) : wrapAll([args.dim], x.shape.length);
     if (isShapeError(candidates)) return failWith(candidates);
     if (candidates === null) return ok(like(x, null, 'squeeze: dim not known'));
-    const undecided = candidates.filter((i) => dimEquals(x.shape[i], 1) === null);
+    const undecided = candidates.filter((i) => dimEquals(x.shape[i], 1) === null && !dimKnownDiffers(x.shape[i], 1));
     if (undecided.length > 0) {
       return ok(like(x, null, `squeeze: cannot tell whether ${undecided.map((i) => formatDim(x.shape[i])).join(', ')} is 1`));
     }
@@ -330,8 +330,8 @@ export function expandTo(x: Shaped, sizes: Dim[]): OpResult {
       if (existing < 0) return fail('expand-size', `The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension ${i}`);
       target = size;
     }
-    // Only two known, different numbers decide: a symbolic size might be 1 or equal the target.
-    if (dimEquals(size, target) === false && size !== 1) {
+    // Only a size known not to be 1 and known to differ from the target raises.
+    if (dimKnownDiffers(size, target) && dimKnownDiffers(size, 1)) {
       return fail(
         'expand-size',
         `The expanded size of the tensor (${formatDim(target, 'python')}) must match the existing size (${formatDim(size, 'python')}) at non-singleton dimension ${i}.  Target sizes: ${sizeList(sizes)}.  Tensor sizes: ${sizeList(x.shape)}`,
