@@ -24,7 +24,15 @@ function isModule(v: Value): v is ModuleNode {
 }
 
 /** `parameters()` of a module tree: each module and each parameter tensor once. */
-export function countParams(root: ModuleNode): Dim {
+function countParams(root: ModuleNode, cache: Map<number, Dim>): Dim {
+  const cached = cache.get(root.id);
+  if (cached !== undefined) return cached;
+  const total = countTreeParams(root);
+  cache.set(root.id, total);
+  return total;
+}
+
+function countTreeParams(root: ModuleNode): Dim {
   const seen = new Set<number | object>();
   let total: Dim = 0;
   const visit = (m: ModuleNode) => {
@@ -55,7 +63,7 @@ function tupleAttr(v: unknown): number[] | undefined {
   return undefined;
 }
 
-function rows(rec: Recorder, root: ModuleNode): { rows: SummaryRow[]; macs: Dim } {
+function rows(rec: Recorder, root: ModuleNode, cache: Map<number, Dim>): { rows: SummaryRow[]; macs: Dim } {
   const out: SummaryRow[] = [];
   let macs: Dim = 0;
   const seen = new Set<number>();
@@ -69,7 +77,7 @@ function rows(rec: Recorder, root: ModuleNode): { rows: SummaryRow[]; macs: Dim 
         depth,
         type: typeName(child),
         outputShape: call?.output ?? null,
-        params: countParams(child),
+        params: countParams(child, cache),
         macs: 0,
         activationBytes: activationBytes(call?.output ?? null),
       };
@@ -99,10 +107,10 @@ function rows(rec: Recorder, root: ModuleNode): { rows: SummaryRow[]; macs: Dim 
   return { rows: out, macs };
 }
 
-function entryFor(rec: Recorder, name: string, root: ModuleNode, line: number, range: ModuleEntry['range'], sequential: boolean): ModuleEntry {
-  const { rows: summary, macs } = rows(rec, root);
+function entryFor(rec: Recorder, name: string, root: ModuleNode, line: number, range: ModuleEntry['range'], sequential: boolean, cache: Map<number, Dim>): ModuleEntry {
+  const { rows: summary, macs } = rows(rec, root, cache);
   const call = rec.moduleCalls.get(root.id);
-  const entry: ModuleEntry = { name, line, range, params: countParams(root), summary };
+  const entry: ModuleEntry = { name, line, range, params: countParams(root, cache), summary };
   if (call) {
     entry.macs = macs;
     if (call.input !== undefined) entry.inputShape = call.input;
@@ -123,6 +131,8 @@ function representative(rec: Recorder, cls: ClassValue): ObjectValue | undefined
 
 export function moduleEntries(rec: Recorder): ModuleEntry[] {
   const out: ModuleEntry[] = [];
+  // Parameter counts of subtrees, by module: rows of nested models share their submodules.
+  const paramCache = new Map<number, Dim>();
   for (const cls of rec.classes) {
     if (!cls.isModule) continue;
     const obj = representative(rec, cls);
@@ -130,8 +140,8 @@ export function moduleEntries(rec: Recorder): ModuleEntry[] {
     const nameNode = cls.node.getChild('VariableName');
     const lines = cls.module.parsed.lines;
     const range = nameNode ? lines.range(nameNode.from, nameNode.to) : lines.range(cls.node.from, cls.node.from);
-    out.push(entryFor(rec, cls.name, obj, range.line, range, false));
+    out.push(entryFor(rec, cls.name, obj, range.line, range, false, paramCache));
   }
-  for (const [name, { container, range }] of rec.sequentials) out.push(entryFor(rec, name, container, range.line, range, true));
+  for (const [name, { container, range }] of rec.sequentials) out.push(entryFor(rec, name, container, range.line, range, true, paramCache));
   return out.sort((a, b) => a.line - b.line);
 }
