@@ -76,9 +76,9 @@ export function labCodeCases(): { name: string; state: LabState }[] {
       channelMode: 'full',
       full: { ...s.full, inChannels: 3, outChannels: 6, groups: 3, bias: false, given: { shape: [6, 1, 2, 2], values: Array.from({ length: 24 }, (_, i) => ((i * 7) % 11) / 5 - 1) } },
     })),
-    variant('conv, ReLU, max pool ceil_mode, nearest x3', (s) => ({
+    variant('conv, LeakyReLU(0.2), max pool ceil_mode, nearest x3', (s) => ({
       ...s,
-      activation: { enabled: true, kind: 'relu' },
+      activation: { enabled: true, kind: 'leaky_relu', alpha: 0.2 },
       pool: { ...s.pool, enabled: true, kind: 'max', kernel: [2, 2], stride: [2, 2], ceilMode: true },
       upsample: { enabled: true, mode: 'nearest', scale: 3 },
     })),
@@ -86,7 +86,7 @@ export function labCodeCases(): { name: string; state: LabState }[] {
       ...s,
       channelMode: 'rgb',
       conv: { ...s.conv, enabled: false },
-      activation: { enabled: true, kind: 'gelu' },
+      activation: { enabled: true, kind: 'gelu', alpha: null },
       upsample: { enabled: true, mode: 'bilinear', scale: 2 },
     })),
   ];

@@ -50,12 +50,20 @@ describe('stateFromPreview', () => {
     expect(up.channelMode).toBe('gray');
   });
 
+  it('sets an activation from the kind the engine reports, with its slope', () => {
+    const { state } = stateFromPreview(defaultState(), { op: 'F.leaky_relu', config: { kind: 'leaky_relu', alpha: 0.2 }, inputShape: [1, 1, 28, 28] });
+    expect(state.activation).toEqual({ enabled: true, kind: 'leaky_relu', alpha: 0.2 });
+    expect(state.conv.enabled).toBe(false);
+    expect(previewFromState(state)).toEqual({ op: 'F.leaky_relu', config: { kind: 'leaky_relu', alpha: 0.2 } });
+  });
+
   it('says what it cannot show and leaves the lab as it was', () => {
     const before = defaultState();
     for (const preview of [
       { op: 'PixelShuffle', config: { upscale_factor: 2 } },
       conv({ ...tutorialConv, kernel_size: [31, 31] }),
       { op: 'F.interpolate', config: { scale_factor: 1.5, mode: 'nearest' } },
+      { op: 'Upsample', config: { scale_factor: 2, mode: 'bilinear', align_corners: true } },
       conv({ ...tutorialConv, stride: null }),
     ] as LayerPreview[]) {
       const { state, notes } = stateFromPreview(before, preview);

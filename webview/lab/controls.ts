@@ -182,7 +182,7 @@ export function createPipelinePanel(update: Update): ControlPanel {
   pool.id = 'stage-pool';
   const up = stage('upsample');
   up.id = 'stage-upsample';
-  const actKind = select(ACTIVATION_KINDS.map((k) => ({ value: k, label: activationClass(k) })), 'relu', (kind) => update((s) => ({ ...s, activation: { ...s.activation, kind } })));
+  const actKind = select(ACTIVATION_KINDS.map((k) => ({ value: k, label: activationClass(k) })), 'relu', (kind) => update((s) => ({ ...s, activation: { ...s.activation, kind, alpha: null } })));
   actKind.id = 'activation-kind';
   const setPool = (change: Partial<LabState['pool']>) => update((s) => ({ ...s, pool: { ...s.pool, ...change } }));
   const poolKind = select([{ value: 'max', label: 'MaxPool2d' }, { value: 'avg', label: 'AvgPool2d' }], 'max', (kind) => setPool({ kind }));

@@ -88,7 +88,15 @@ export function upsampleParams(state: LabState): InterpolateParams {
 }
 
 export function activationParams(state: LabState): ActivationParams {
-  return { kind: state.activation.kind };
+  const { kind, alpha } = state.activation;
+  return alpha === null ? { kind } : { kind, alpha };
+}
+
+/** torch's repr of the activation module: `ReLU()`, `LeakyReLU(negative_slope=0.2)`, `ELU(alpha=0.5)`. */
+export function activationRepr(state: LabState): string {
+  const { kind, alpha } = state.activation;
+  const argument = alpha === null ? '' : kind === 'leaky_relu' ? `negative_slope=${alpha}` : kind === 'elu' ? `alpha=${alpha}` : '';
+  return `${activationClass(kind)}(${argument})`;
 }
 
 const ACTIVATION_CLASS: Record<ActivationParams['kind'], string> = {
@@ -137,8 +145,7 @@ export function runPipeline(backend: ConvBackend, input: FeatureMap, state: LabS
     run('conv', describe, 'Conv2d', (x) => runConv(backend, x, state, params));
   }
   if (state.activation.enabled) {
-    const name = activationClass(state.activation.kind);
-    run('activation', () => ({ repr: `${name}()`, derivation: [] }), name, (x) => backend.activation(x, activationParams(state)));
+    run('activation', () => ({ repr: activationRepr(state), derivation: [] }), activationClass(state.activation.kind), (x) => backend.activation(x, activationParams(state)));
   }
   if (state.pool.enabled) {
     const p = poolParams(state);

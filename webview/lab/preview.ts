@@ -6,19 +6,18 @@
  */
 import type { LayerPreview } from '../../src/core/api';
 import type { ActivationKind } from '../conv/types';
-import { MAX_CHANNELS, MAX_KERNEL, type LabState, type Padding } from './state';
+import { ACTIVATION_KINDS, MAX_CHANNELS, MAX_KERNEL, type LabState, type Padding } from './state';
 
 type Config = LayerPreview['config'];
 
 const CONV_OPS = new Set(['Conv2d', 'F.conv2d', 'conv2d']);
 const POOL_OPS: Record<string, 'max' | 'avg'> = { MaxPool2d: 'max', 'F.max_pool2d': 'max', max_pool2d: 'max', AvgPool2d: 'avg', 'F.avg_pool2d': 'avg', avg_pool2d: 'avg' };
 const UPSAMPLE_OPS = new Set(['Upsample', 'UpsamplingNearest2d', 'UpsamplingBilinear2d', 'F.interpolate', 'interpolate', 'F.upsample']);
-const ACTIVATION_OPS: Record<string, ActivationKind> = {
-  ReLU: 'relu', 'F.relu': 'relu', relu: 'relu', ReLU6: 'relu6', 'F.relu6': 'relu6', LeakyReLU: 'leaky_relu', 'F.leaky_relu': 'leaky_relu',
-  ELU: 'elu', 'F.elu': 'elu', GELU: 'gelu', 'F.gelu': 'gelu', SiLU: 'silu', 'F.silu': 'silu', Mish: 'mish', 'F.mish': 'mish',
-  Sigmoid: 'sigmoid', 'torch.sigmoid': 'sigmoid', 'F.sigmoid': 'sigmoid', Tanh: 'tanh', 'torch.tanh': 'tanh', 'F.tanh': 'tanh',
-  Hardswish: 'hardswish', 'F.hardswish': 'hardswish',
-};
+/** The engine names an activation's kind in its config (`{ kind: 'leaky_relu', alpha: 0.2 }`), whatever the op's spelling. */
+function activationKind(preview: LayerPreview): ActivationKind | null {
+  const kind = preview.config.kind;
+  return typeof kind === 'string' && (ACTIVATION_KINDS as readonly string[]).includes(kind) ? (kind as ActivationKind) : null;
+}
 
 export interface PreviewOutcome {
   state: LabState;
@@ -132,15 +131,17 @@ export function stateFromPreview(current: LabState, preview: LayerPreview): Prev
     const factor = c.scale_factor;
     const scale = typeof factor === 'number' ? factor : Array.isArray(factor) && factor.length > 0 && factor.every((v) => v === factor[0]) ? factor[0] : null;
     const mode = op === 'UpsamplingBilinear2d' ? 'bilinear' : c.mode === 'bilinear' ? 'bilinear' : c.mode === 'nearest' || c.mode === undefined || c.mode === null ? 'nearest' : null;
-    if (scale === null || !Number.isInteger(scale) || scale < 1 || scale > 8 || mode === null || op === 'UpsamplingBilinear2d') {
+    // UpsamplingBilinear2d and align_corners=True sample on corner-aligned grids, which the lab's upsample stage does not offer.
+    if (scale === null || !Number.isInteger(scale) || scale < 1 || scale > 8 || mode === null || op === 'UpsamplingBilinear2d' || c.align_corners === true) {
       notes.push('The lab draws nearest and bilinear (align_corners=False) upsampling by an integer scale_factor from 1 to 8; this call is not one of those.');
       return { state: current, notes };
     }
     const base = passThrough(current, preview);
     state = { ...base, activation: { ...base.activation, enabled: false }, pool: { ...base.pool, enabled: false }, upsample: { enabled: true, mode, scale } };
-  } else if (op in ACTIVATION_OPS) {
+  } else if (activationKind(preview)) {
     const base = passThrough(current, preview);
-    state = { ...base, activation: { enabled: true, kind: ACTIVATION_OPS[op] }, pool: { ...base.pool, enabled: false }, upsample: { ...base.upsample, enabled: false } };
+    const alpha = typeof preview.config.alpha === 'number' ? preview.config.alpha : null;
+    state = { ...base, activation: { enabled: true, kind: activationKind(preview)!, alpha }, pool: { ...base.pool, enabled: false }, upsample: { ...base.upsample, enabled: false } };
   } else {
     notes.push(`The lab cannot draw ${op} yet.`);
     return { state: current, notes };
@@ -156,7 +157,11 @@ export function previewFromState(state: LabState): LayerPreview {
     return { op, config: { kernel_size: p.kernel, stride: p.stride, padding: p.padding, ceil_mode: p.ceilMode, ...(p.kind === 'avg' ? { count_include_pad: p.countIncludePad } : {}) } };
   }
   if (UPSAMPLE_OPS.has(op)) return { op, config: { scale_factor: state.upsample.scale, mode: state.upsample.mode } };
-  if (op in ACTIVATION_OPS) return { op, config: {} };
+  if (!CONV_OPS.has(op)) {
+    // Only an activation links the lab to any other op (stateFromPreview sets nothing else).
+    const { kind, alpha } = state.activation;
+    return { op, config: { kind, ...(alpha === null ? {} : { alpha }) } };
+  }
   const { conv, kernel, full } = state;
   const kernelSize = full.given ? [full.given.shape[2], full.given.shape[3]] : [kernel.height, kernel.width];
   return {

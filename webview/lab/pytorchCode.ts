@@ -5,7 +5,7 @@
  */
 import type { Conv2dParams } from '../conv/types';
 import { perChannelConv } from '../conv/filter';
-import { activationClass, inputChannels, magnitudePartner, poolParams } from './pipeline';
+import { activationRepr, inputChannels, magnitudePartner, poolParams } from './pipeline';
 import { SAMPLE_IMAGES, type LabState } from './state';
 
 /** Weight literals beyond this many values would make the clipboard unusable. */
@@ -132,7 +132,7 @@ export function pytorchCode(state: LabState, conv: Conv2dParams | undefined): st
   if (conv) lines.push(...convLines(state, conv));
   else lines.push('y = x');
   if (state.activation.enabled) {
-    lines.push(`y = nn.${activationClass(state.activation.kind)}()(y)`);
+    lines.push(`y = nn.${activationRepr(state)}(y)`);
   }
   if (state.pool.enabled) {
     const p = poolParams(state);

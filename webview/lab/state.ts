@@ -60,7 +60,8 @@ export interface LabState {
   kernel: KernelState;
   full: FullConvState;
   conv: { enabled: boolean; stride: [number, number]; padding: Padding; paddingMode: PaddingMode; dilation: [number, number] };
-  activation: { enabled: boolean; kind: ActivationKind };
+  /** `alpha`: LeakyReLU's negative_slope or ELU's alpha; null for torch's default. */
+  activation: { enabled: boolean; kind: ActivationKind; alpha: number | null };
   pool: { enabled: boolean; kind: 'max' | 'avg'; kernel: [number, number]; stride: [number, number]; padding: [number, number]; ceilMode: boolean; countIncludePad: boolean };
   upsample: { enabled: boolean; mode: 'nearest' | 'bilinear'; scale: number };
   display: DisplayMode;
@@ -79,7 +80,7 @@ export function defaultState(): LabState {
     kernel: { height: 3, width: 3, values: [0, -1, 0, -1, 5, -1, 0, -1, 0], preset: 'sharpen' },
     full: { inChannels: 1, outChannels: 7, groups: 1, bias: true, seed: 1, given: null },
     conv: { enabled: true, stride: [1, 1], padding: [0, 0], paddingMode: 'zeros', dilation: [1, 1] },
-    activation: { enabled: false, kind: 'relu' },
+    activation: { enabled: false, kind: 'relu', alpha: null },
     pool: { enabled: false, kind: 'max', kernel: [2, 2], stride: [2, 2], padding: [0, 0], ceilMode: false, countIncludePad: true },
     upsample: { enabled: false, mode: 'nearest', scale: 2 },
     display: 'normalise',
@@ -142,7 +143,7 @@ export const labStateSchema: Schema<LabState> = object<LabState>({
     paddingMode: literal('zeros', 'reflect', 'replicate', 'circular'),
     dilation: size2(8),
   }),
-  activation: object<LabState['activation']>({ enabled: bool(), kind: literal(...activationKinds) }),
+  activation: object<LabState['activation']>({ enabled: bool(), kind: literal(...activationKinds), alpha: nullable(num({ min: -1e6, max: 1e6 })) }),
   pool: object<LabState['pool']>({
     enabled: bool(),
     kind: literal('max', 'avg'),
