@@ -61,7 +61,7 @@ async function main() {
   const serverData = join(scratch, 'server-data');
   const extensionsDir = join(scratch, 'extensions');
   mkdirSync(extensionsDir, { recursive: true });
-  if (process.env.CONVLENS_LOCALE) installDisplayLanguage(extensionsDir, process.env.CONVLENS_LOCALE);
+  if (process.env.CONVLENS_LOCALE) installDisplayLanguage(extensionsDir, serverData, process.env.CONVLENS_LOCALE);
 
   let server;
   let browser;

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { eventually, openExample, screenshot } from './support/workbench';
-import { diagnosticsWhen, lineOf, openNewFile, quickFixFor, screenshotHover } from './editorSupport';
+import { diagnosticsWhen, lineOf, openNewFile, quickFixFor, screenshotHover, showSummaryPanel } from './editorSupport';
 
 /** LeNet-5 whose fc1 expects 16·4·4 features where the flatten gives 16·5·5 = 400. */
 async function buggyLeNet(): Promise<string> {
@@ -60,7 +60,7 @@ describe('editor: code lens and model summary on examples/lenet.py', () => {
       () => (vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === 'Summary: LeNet5') ? true : undefined),
       'the summary panel tab',
     );
-    await new Promise((r) => setTimeout(r, 1000));
+    await showSummaryPanel();
     await screenshot('editor-summary-panel');
   });
 });

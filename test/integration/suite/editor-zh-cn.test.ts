@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { eventually, hoverText, openExample, screenshot } from './support/workbench';
-import { lineOf, screenshotHover } from './editorSupport';
+import { lineOf, screenshotHover, showSummaryPanel } from './editorSupport';
 
 describe('editor: zh-cn', function () {
   before(function () {
@@ -26,8 +26,11 @@ describe('editor: zh-cn', function () {
     assert.ok(lenses.some((l) => l.command?.title === '摘要'), 'the Summary lens reads 摘要');
     assert.ok(lenses.some((l) => /个参数/.test(l.command?.title ?? '')), 'the headline counts 个参数');
     await screenshotHover(editor, position, 'editor-zh-cn-hover');
+    // A fresh editor: the hover above stays open while its editor lives.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await openExample('lenet.py');
     assert.equal(await vscode.commands.executeCommand('convlens.showModelSummary', document.uri, 'LeNet5'), true);
-    await new Promise((r) => setTimeout(r, 1000));
+    await showSummaryPanel();
     await screenshot('editor-zh-cn-summary');
   });
 });

@@ -88,3 +88,10 @@ export async function screenshotHover(editor: vscode.TextEditor, position: vscod
   await new Promise((r) => setTimeout(r, 800));
   await screenshot(name);
 }
+
+/** Closes any hover (by moving the cursor), focuses the summary panel and gives it a moment to draw. */
+export async function showSummaryPanel(): Promise<void> {
+  await vscode.commands.executeCommand('cursorHome');
+  await vscode.commands.executeCommand('workbench.action.focusNextGroup');
+  await new Promise((r) => setTimeout(r, 1000));
+}
