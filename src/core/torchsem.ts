@@ -193,6 +193,8 @@ export class TorchSemantics {
     }
     if (!result.ok) return this.raise(result.error, label, first, layer);
     const value = this.fromArg(result.value, first);
+    // A tensor made from no tensor (`torch.randn(1, 1, 32, 32)`) is where a shape comes from.
+    if (value.k === 'tensor' && !first && args.node) value.origin = this.creationSite(args.node);
     if (value.k === 'tensor') {
       // Without a window, a same-rank result (activations, norms, elementwise ops) keeps the
       // receptive field of its inputs; a reshaped one (flatten, Linear) no longer has one.
@@ -203,6 +205,11 @@ export class TorchSemantics {
     if (args.node) this.ev.recorder.opCall(this.ev, args.node, label, first, value, result.facts, layer);
     this.ev.recorder.graph.op(label, args, value, layer, boundArgs?.());
     return value;
+  }
+
+  private creationSite(node: SyntaxNode): string {
+    const text = this.ev.text(node).replace(/\s+/g, ' ');
+    return `line ${this.ev.range(node).line}: ${text.length > 60 ? `${text.slice(0, 57)}...` : text}`;
   }
 
   /** Reports torch's error at the innermost statement in the analysed file; the result is poisoned. */

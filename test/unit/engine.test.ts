@@ -256,6 +256,7 @@ describe('hovers and layer sites', () => {
     expect(pool.layer).toMatchObject({ receptiveField: [4, 4], jump: [2, 2] });
     const target = r.hovers.find((h) => h.range.line === 6 && h.range.column === 1)!;
     expect(json(target.shape!)).toEqual([1, 3, 28, 28]);
+    expect(target.origin).toBe('line 4: torch.rand(1, 1, 28, 28)');
     expect(r.layerSites.some((s) => s.range.line === 5 && s.preview.op === 'Conv2d')).toBe(true);
   });
 
