@@ -2,8 +2,9 @@
  * Symbolic dims (`B`, `H`) through the ops: shapes stay formulas, checks that depend on a
  * symbol's value never raise, and what cannot be known is unknown with a reason.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { dimAdd, dimFloorDiv, dimMul, formatDim, sym, type Dim } from '../../src/core/dims';
+import { dimAdd, dimFloorDiv, dimMul, dimSubstitute, formatDim, sym, type Dim } from '../../src/core/dims';
 import type { ArgValue, OpResult, TensorArg } from '../../src/core/layers/types';
 import { broadcastShapes, opFunctionDefs } from '../../src/core/ops/registry';
 import { callOp } from './ops-harness';
@@ -200,5 +201,85 @@ describe('creation', () => {
   it('reads nested lists and keeps their values', () => {
     const r = call('torch.tensor', [[1, 2], [3, 4]]);
     expect(r.ok && r.value).toMatchObject({ shape: [2, 2], values: [1, 2, 3, 4], dtype: 'int64' });
+  });
+});
+
+/**
+ * Every recorded torch call again, with one size of its input tensors made symbolic (`S`). Whatever
+ * the ops answer must hold for every S ≥ 1, so at the recorded size it must agree with torch: an
+ * error only where torch raised, and each known dim equal to torch's once S takes that size.
+ */
+describe('symbolic sizes agree with torch at every recorded size', () => {
+  type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+  interface Case {
+    op: string;
+    args: Json[];
+    kwargs: Record<string, Json>;
+    expect: Json;
+  }
+  const fixture = JSON.parse(readFileSync(new URL('../fixtures/ops.json', import.meta.url), 'utf8')) as { cases: Case[] };
+  const S = sym('S');
+
+  /** The size to make symbolic: the first positive dim of the first tensor argument. */
+  function chosenSize(args: Json[]): number | undefined {
+    const found = JSON.stringify(args).match(/"tensor":\[(\d+)/g)?.map((m) => Number(m.split('[')[1])).find((n) => n >= 1);
+    return found;
+  }
+
+  function decode(v: Json, size: number): ArgValue {
+    if (Array.isArray(v)) return v.map((x) => decode(x, size));
+    if (v !== null && typeof v === 'object') {
+      if ('tensor' in v) return { kind: 'tensor', shape: (v.tensor as number[]).map((d) => (d === size ? S : d)), dtype: (v.dtype as string) ?? 'float32' };
+      if ('float' in v) return { kind: 'float', value: v.float as number };
+      if ('slice' in v && Array.isArray(v.slice)) return { kind: 'slice', start: decode(v.slice[0], size), stop: decode(v.slice[1], size), step: decode(v.slice[2], size) };
+      return { kind: 'ellipsis' };
+    }
+    return v;
+  }
+
+  /** Mismatches between what the op said about S and what torch did at S = size. */
+  function disagreements(value: ArgValue, expected: Json, size: number): string[] {
+    const at = (d: Dim) => dimSubstitute(d, new Map([['S', size]]));
+    if (Array.isArray(value)) {
+      if (expected !== null && typeof expected === 'object' && !Array.isArray(expected) && Array.isArray(expected.tuple)) {
+        const items = expected.tuple;
+        if (items.length !== value.length) return [`${value.length} items, torch ${items.length}`];
+        return value.flatMap((v, i) => disagreements(v, items[i], size));
+      }
+      return [];
+    }
+    if (value !== null && typeof value === 'object' && 'kind' in value) {
+      if (value.kind !== 'tensor' || value.shape === null) return [];
+      const want = (expected as { shape?: number[] } | null)?.shape;
+      if (!Array.isArray(want)) return [`a tensor where torch gave ${JSON.stringify(expected)}`];
+      if (want.length !== value.shape.length) return [`rank ${value.shape.length}, torch ${want.length}`];
+      return value.shape.flatMap((d, i) => (d === null || at(d) === null || at(d) === want[i] ? [] : [`dim ${i} is ${formatDim(d)} = ${at(d)}, torch ${want[i]}`]));
+    }
+    if (typeof expected === 'number' && (typeof value === 'number' || value instanceof Object)) {
+      const got = at(value as Dim);
+      return got === null || got === expected ? [] : [`${formatDim(value as Dim)} = ${got}, torch ${expected}`];
+    }
+    return [];
+  }
+
+  const cases = fixture.cases.flatMap((c, i) => {
+    const size = chosenSize(c.args);
+    return size === undefined ? [] : [[`#${i} ${c.op} S=${size}`, c, size] as const];
+  });
+
+  it('has hundreds of cases with a symbolic size', () => {
+    expect(cases.length).toBeGreaterThan(1000);
+  });
+
+  it.each(cases)('%s', (_, c, size) => {
+    const def = opFunctionDefs.get(c.op)!;
+    const keywords = new Map(Object.entries(c.kwargs).map(([k, v]) => [k, decode(v, size)] as const));
+    const result = callOp(def, c.args.map((a) => decode(a, size)), keywords);
+    const torchRaised = c.expect !== null && typeof c.expect === 'object' && !Array.isArray(c.expect) && 'error' in c.expect;
+    if (!result.ok) {
+      expect(torchRaised, `error "${result.error.message}" where torch gave ${JSON.stringify(c.expect)}`).toBe(true);
+      return;
+    }
+    if (!torchRaised) expect(disagreements(result.value, c.expect, size)).toEqual([]);
   });
 });
