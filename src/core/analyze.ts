@@ -193,7 +193,7 @@ function runDeclaredEntryPoints(ev: Evaluator, rec: Recorder, main: ModuleScope,
     const forward = ev.lookupClassAttr(cls, 'forward')?.value;
     if (forward?.k !== 'function') continue;
     const instances = rec.instances.filter((o) => o.cls === cls);
-    if (instances.some((o) => rec.moduleCalls.get(o.id)?.input !== undefined)) continue;
+    if (instances.some((o) => rec.moduleCalls.get(o.id)?.knownInput)) continue;
     const line = lines.lineOf(cls.node.from);
     const comment = declaredInputs(lines.lineText(line));
     const declared = comment ?? given(cls.name);

@@ -22,6 +22,8 @@ export interface CallRecord {
   receptiveField?: number[];
   jump?: number[];
   origin?: string;
+  /** Whether the call received some tensor of known shape (the forward ran on real input). */
+  knownInput?: boolean;
 }
 
 /** A layer's constructor in the analysed file, for fixes that edit its arguments. */
@@ -43,6 +45,13 @@ function rangeKey(r: SourceRange): string {
 
 function shapeOf(v: Value | undefined): Shape | undefined {
   return v?.k === 'tensor' ? v.shape : undefined;
+}
+
+/** A tensor of known rank, or a tuple/list holding one (an FPN's list of feature maps). */
+function holdsKnownTensor(v: Value): boolean {
+  if (v.k === 'tensor') return v.shape !== null;
+  if (v.k === 'tuple' || v.k === 'list') return v.items.some(holdsKnownTensor);
+  return false;
 }
 
 /** `x = ...` with one target, whose value a comment on the line describes. */
@@ -253,10 +262,10 @@ export class Recorder {
     void ev;
     this.graph.moduleCalled(m, args, result);
     const input = args.positional[0];
-    const known = input?.k === 'tensor' && input.shape !== null;
+    const known = args.positional.some(holdsKnownTensor) || [...args.keywords.values()].some(holdsKnownTensor);
     const prev = this.moduleCalls.get(m.id);
-    if (prev && (prev.input !== undefined || !known)) return;
-    this.moduleCalls.set(m.id, { input: known ? shapeOf(input) : undefined, output: shapeOf(result), origin: input?.k === 'tensor' ? input.origin : undefined });
+    if (prev && (prev.knownInput || !known)) return;
+    this.moduleCalls.set(m.id, { input: input?.k === 'tensor' && input.shape !== null ? input.shape : undefined, output: shapeOf(result), origin: input?.k === 'tensor' ? input.origin : undefined, knownInput: known });
   }
 
   instantiated(ev: Evaluator, obj: ObjectValue, args: CallArgs): void {
