@@ -491,6 +491,24 @@ for args in ((1, (2, 3)), (1, (2, -1)), (1, (4, 2)), (-1, [2, 3]), (0, (2, 2)), 
     for shape in ((2, 6, 4), (4, 6)):
         module_case("Unflatten", args, {}, [T(*shape)])
 
+# --- unfold, fold, channel shuffle --------------------------------------------------------------
+for _ in range(40):
+    k = maybe_tuple(2, 1, 4)
+    kwargs = {"dilation": rng.choice([1, 1, 2]), "padding": rng.choice([0, 1, 2]), "stride": maybe_tuple(2, 1, 3)}
+    rank = rng.choice([3, 4, 4, 2, 5])
+    shape = tuple(rng.randint(1, 3) for _ in range(rank - 2)) + spatial(2, 1, 9)
+    module_case("Unfold", (k,), kwargs, [T(*shape)])
+for args, kwargs in (((0,), {}), ((3,), {"padding": -1}), ((3,), {"stride": 0}), ((3,), {"dilation": 0})):
+    module_case("Unfold", args, kwargs, [T(1, 3, 8, 8)])
+for out, k, kwargs, shape in (((4, 5), (2, 2), {}, (1, 12, 12)), ((4, 5), (2, 2), {}, (1, 12, 11)), ((4, 5), (2, 2), {}, (1, 13, 12)), ((4, 5), (2, 2), {}, (12, 12)),
+                              ((4, 5), (2, 2), {}, (1, 1, 12, 12)), (6, 3, {"stride": 3}, (2, 18, 4)), (6, 3, {"stride": 3, "padding": 1}, (2, 18, 4)), (8, 2, {"dilation": 2}, (1, 8, 36)),
+                              ((2, 2), 3, {}, (1, 9, 1)), (5, 2, {"stride": 0}, (1, 4, 16))):
+    module_case("Fold", (out, k), kwargs, [T(*shape)])
+function_case("torch.nn.functional.unfold", (T(2, 3, 8, 8), 3), {"padding": 1, "stride": 2})
+function_case("torch.nn.functional.fold", (T(2, 27, 16), (8, 8), 3), {"padding": 1, "stride": 2})
+for g, shape in ((2, (1, 4, 2, 2)), (3, (1, 4, 2, 2)), (2, (4, 6)), (2, (2, 6, 3)), (0, (1, 4, 2, 2))):
+    module_case("ChannelShuffle", (g,), {}, [T(*shape)])
+
 with open(OUT, "w") as f:
     # One case a line, so a regenerated file diffs readably.
     f.write('{"torch": %s, "generator": "scripts/gen_layer_fixtures.py", "cases": [\n' % json.dumps(torch.__version__))

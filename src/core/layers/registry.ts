@@ -10,9 +10,9 @@
  *   bilinear-shape, norm-features, prelu-channels, unpool-indices;
  * - forward, sizes: conv-kernel-too-large, conv-output-too-small, output-padding, output-size,
  *   pool-padding, pool-output-too-small, pool-kernel-too-large, interpolate-size, pixel-shuffle,
- *   glu-dim, pad-size, norm-batch-size (training mode only);
+ *   glu-dim, pad-size, unfold-blocks, fold-blocks, norm-batch-size (training mode only);
  * - forward, arguments and ranks: input-rank, input-empty, dim-out-of-range, conv-arguments,
- *   conv-stride, pool-arguments, pool-kernel, pool-stride, pool-dilation, pool-divisor,
+ *   conv-stride, unfold-arguments, pool-arguments, pool-kernel, pool-stride, pool-dilation, pool-divisor,
  *   interpolate-arguments, pad-length, pad-mode, pad-rank, norm-momentum, embedding-dtype,
  *   embedding-offsets.
  */
@@ -21,6 +21,7 @@ import { adaptiveFunctions, adaptiveLayers } from './adaptive';
 import { convFunctions, convLayers } from './conv';
 import { dropoutFunctions, dropoutLayers } from './dropout';
 import { embeddingFunctions, embeddingLayers } from './embedding';
+import { foldFunctions, foldLayers } from './fold';
 import { linearFunctions, linearLayers } from './linear';
 import { normFunctions, normLayers } from './norm';
 import { padFunctions, paddingLayers } from './padding';
@@ -41,6 +42,7 @@ const layers: LayerDef[] = [
   ...paddingLayers,
   ...dropoutLayers,
   ...reshapeLayers,
+  ...foldLayers,
 ];
 
 const functions: FunctionDef[] = [
@@ -54,6 +56,7 @@ const functions: FunctionDef[] = [
   ...embeddingFunctions,
   ...padFunctions,
   ...dropoutFunctions,
+  ...foldFunctions,
 ];
 
 export const layerDefs: ReadonlyMap<string, LayerDef> = new Map(layers.map((d) => [d.name, d]));

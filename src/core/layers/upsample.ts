@@ -228,7 +228,38 @@ function pixelShuffleLayer(unshuffle: boolean): LayerDef {
   };
 }
 
+/** `ChannelShuffle(groups)`: permutes channels in place of shape, once they split into the groups. */
+function channelShuffleForward(input: ArgValue | undefined, groups: Dim): OpResult {
+  if (!isTensor(input)) return notATensor('channel_shuffle', input);
+  const shape = input.shape;
+  if (shape === null) return ok(tensor(null));
+  if (typeof groups === 'number' && groups <= 0) return fail('groups-divisible', `Number of groups to divide channels in must be positive. Value of groups:${groups}`);
+  if (shape.length < 3) return fail('input-rank', `channel_shuffle expects input with > 2 dims, but got input with sizes ${sizeList(shape)}`);
+  const channels = shape[1];
+  if (typeof channels === 'number' && typeof groups === 'number' && channels % groups !== 0) {
+    return fail('groups-divisible', `Number of channels must be divisible by groups. Got ${channels} channels and ${groups} groups.`);
+  }
+  return ok(tensor(shape), { derivation: [], macs: 0 });
+}
+
+const channelShuffle: LayerDef = {
+  name: 'ChannelShuffle',
+  params: [{ name: 'groups' }],
+  build: (args) => ({
+    ok: true,
+    layer: {
+      repr: `ChannelShuffle(groups=${pyRepr(args.groups)})`,
+      params: 0,
+      weights: [],
+      forwardParams: [{ name: 'input' }],
+      forward: (fwd) => channelShuffleForward(fwd.input, toDim(args.groups)),
+      attributes: { groups: args.groups },
+    },
+  }),
+};
+
 export const upsampleLayers: LayerDef[] = [
+  channelShuffle,
   upsampleLayer('Upsample'),
   upsampleLayer('UpsamplingNearest2d', 'nearest'),
   upsampleLayer('UpsamplingBilinear2d', 'bilinear'),
