@@ -72,6 +72,18 @@ describe('view and reshape with symbolic dims', () => {
   });
 });
 
+describe('derivations for the hover', () => {
+  const derivation = (r: OpResult) => (r.ok ? r.facts?.derivation : undefined);
+
+  it('explains an inferred -1, a flatten, a cat, a product and a broadcast', () => {
+    expect(derivation(call('Tensor.view', t(B, 16, 5, 5), -1, 400))).toEqual(['elements = B·16·5·5 = 400·B', '−1 = 400·B / 400 = B']);
+    expect(derivation(call('Tensor.flatten', t(B, 16, 5, 5), 1))).toEqual(['dims 1…3: 16·5·5 = 400']);
+    expect(derivation(call('torch.cat', [t(B, 16, H, W), t(B, 8, H, W)], 1))).toEqual(['dim 1: 16 + 8 = 24']);
+    expect(derivation(call('operator.matmul', t(B, 400), t(400, 120)))).toEqual(['[B, 400] @ [400, 120] → [B, 120]']);
+    expect(derivation(call('operator.add', t(B, 3), t(3)))).toEqual(['[B, 3] and [3] broadcast to [B, 3]']);
+  });
+});
+
 describe('squeeze', () => {
   it('cannot tell whether a symbolic dim is 1, so the rank is unknown', () => {
     const r = call('Tensor.squeeze', t(B, 1, H));

@@ -2,8 +2,8 @@
  * Argument reading shared by the tensor-op families: size lists given as varargs or as one
  * tuple, dim lists, and the result constructors that keep a tensor's dtype.
  */
-import { dimAdd, dimEquals, dimMul, dimNeg, dimSub, SymDim, type Dim } from '../dims';
-import { isTensor, isUnknown, ok, toDim, unknown, wrapDim } from '../layers/common';
+import { dimAdd, dimEquals, dimMul, dimNeg, dimProduct, dimSub, SymDim, type Dim } from '../dims';
+import { isTensor, isUnknown, ok, showDim, toDim, unknown, wrapDim } from '../layers/common';
 import type { ArgValue, OpResult, ParamSpec, ShapeError, TensorArg } from '../layers/types';
 
 /** A tensor whose rank is known: what most shape rules work on. */
@@ -27,6 +27,18 @@ export function untracked(op: string, v: ArgValue | undefined): OpResult {
   if (isUnknown(v)) return ok(v);
   if (isTensor(v) && v.shape === null) return ok(tensorOf(null, v.dtype, v.reason ?? `${op}: input shape unknown`));
   return ok(unknown(`${op}: its input is not a tensor the analysis tracks`));
+}
+
+/** A product as the hover writes it: `16·5·5 = 400`, or just the factor when there is one. */
+export function productText(dims: readonly Dim[]): string {
+  const product = dimProduct(dims);
+  const factors = dims.map((d) => (d instanceof SymDim && d.terms.size > 1 ? `(${showDim(d)})` : showDim(d))).join('·');
+  return dims.length === 1 || factors === showDim(product) ? showDim(product) : `${factors} = ${showDim(product)}`;
+}
+
+/** A shape as the hover writes it: `[B, 16, 5, 5]`. */
+export function shapeText(dims: readonly Dim[]): string {
+  return `[${dims.map(showDim).join(', ')}]`;
 }
 
 /** An argument that is an int (possibly symbolic or unknown), as opposed to some other value. */

@@ -6,7 +6,7 @@
 import { dimEquals, formatDim, type Dim } from '../dims';
 import { fail, isTensor, isUnknown, ok, sizeList, toNumber } from '../layers/common';
 import type { ArgValue, FunctionDef, OpResult, ParamSpec, ShapeError, TensorArg } from '../layers/types';
-import { cannotBroadcast, dimKnownDiffers, failWith, isShapeError, tensorOf } from './args';
+import { cannotBroadcast, dimKnownDiffers, failWith, isShapeError, shapeText, tensorOf } from './args';
 
 /**
  * One dim of a broadcast: a size-1 side takes the other; of a size known not to be 1 and one that
@@ -90,7 +90,11 @@ function broadcastAll(operands: (ArgValue | undefined)[], kind: Kind): OpResult 
     shape = next;
   }
   if (!sawTensor) return ok({ kind: 'unknown', reason: 'elementwise op without a tensor operand' });
-  return ok(tensorOf(shape, resultDtype(operands, kind), shape === null ? 'an operand shape is not known' : undefined));
+  const result = tensorOf(shape, resultDtype(operands, kind), shape === null ? 'an operand shape is not known' : undefined);
+  // Worth a line in the hover only when some operand's shape actually grew.
+  const shapes = operands.filter(isTensor).map((t) => t.shape);
+  if (shape === null || shapes.every((s) => s !== null && shapeText(s) === shapeText(shape!))) return ok(result);
+  return ok(result, { derivation: [`${shapes.map((s) => (s === null ? '?' : shapeText(s))).join(' and ')} broadcast to ${shapeText(shape)}`] });
 }
 
 const binaryParams = (other: string, extra: ParamSpec[] = []): ParamSpec[] => [{ name: 'input' }, { name: other }, ...extra];

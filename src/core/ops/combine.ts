@@ -3,7 +3,7 @@
  * (split, chunk, unbind), with torch's checks in torch's order so the first error is torch's.
  */
 import { dimAdd, formatDim, type Dim } from '../dims';
-import { fail, isTensor, ok, sizeList, toDim } from '../layers/common';
+import { fail, isTensor, ok, showDim, sizeList, toDim } from '../layers/common';
 import type { ArgValue, BoundArgs, FunctionDef, OpResult, ParamSpec, TensorArg } from '../layers/types';
 import { dimKnownDiffers, failWith, isShapeError, like, type Shaped, tensorOf, untracked, wrapIndex } from './args';
 
@@ -65,7 +65,9 @@ function catShapes(op: string, tensors: (TensorArg | null)[], dimArg: ArgValue |
     }
     out[dim] = dimAdd(out[dim], t.shape[dim]);
   }
-  return ok(tensorOf(out, dtype, out[dim] === null ? `${op}: some tensors' shapes not known` : undefined));
+  const result = tensorOf(out, dtype, out[dim] === null ? `${op}: some tensors' shapes not known` : undefined);
+  const parts = tensors.filter((t): t is Shaped => known(t) && !isLegacyEmpty(t)).map((t) => showDim(t.shape[dim]));
+  return out[dim] === null || parts.length < 2 ? ok(result) : ok(result, { derivation: [`dim ${dim}: ${parts.join(' + ')} = ${showDim(out[dim])}`] });
 }
 
 const listParams: ParamSpec[] = [{ name: 'tensors' }, { name: 'dim', default: 0 }, { name: 'out', keywordOnly: true, default: null }];

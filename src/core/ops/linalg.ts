@@ -6,7 +6,7 @@
 import { dimProduct, formatDim, type Dim } from '../dims';
 import { fail, isTensor, ok } from '../layers/common';
 import type { ArgValue, FunctionDef, OpResult, TensorArg } from '../layers/types';
-import { cannotBroadcast, dimKnownDiffers, type Shaped, tensorOf } from './args';
+import { cannotBroadcast, dimKnownDiffers, type Shaped, shapeText, tensorOf } from './args';
 import { expandTo } from './view';
 import { broadcastShapes } from './broadcast';
 
@@ -87,13 +87,17 @@ export function matmulShapes(x: Shaped, y: Shaped): OpResult {
   return bmmShapes([count, a[d1 - 2], a[d1 - 1]], [count, b[d2 - 2], b[d2 - 1]]) ?? product(x, [...batchShape, a[d1 - 2], b[d2 - 1]]);
 }
 
+/** Products explain themselves in the hover: `[B, 400] @ [400, 120] → [B, 120]`. */
 function binaryDef(name: string, second: string, rule: (a: Shaped, b: Shaped) => OpResult): FunctionDef {
   return {
     name,
     params: [{ name: 'input' }, { name: second }],
     call: (args) => {
       const pair = operands(name, args.input, args[second]);
-      return Array.isArray(pair) ? rule(pair[0], pair[1]) : pair;
+      if (!Array.isArray(pair)) return pair;
+      const result = rule(pair[0], pair[1]);
+      if (!result.ok || !isTensor(result.value) || result.value.shape === null) return result;
+      return ok(result.value, { derivation: [`${shapeText(pair[0].shape)} @ ${shapeText(pair[1].shape)} → ${shapeText(result.value.shape)}`] });
     },
   };
 }

@@ -4,9 +4,9 @@
  * the conversions that keep the shape (`.float()`, `.to(...)`, `.contiguous()`).
  */
 import { dimEquals, dimMul, dimProduct, formatDim, type Dim } from '../dims';
-import { fail, isTensor, ok, sizeList, toDim } from '../layers/common';
+import { fail, isTensor, ok, showDim, sizeList, toDim } from '../layers/common';
 import type { ArgValue, BoundArgs, FunctionDef, OpResult, ParamSpec, ShapeError, TensorArg } from '../layers/types';
-import { dimDivExact, dimKnownDiffers, failWith, isShapeError, like, type Shaped, sizesArg, untracked, wrapDimList, wrapIndex, wrapIndexNoScalar } from './args';
+import { dimDivExact, dimKnownDiffers, failWith, isShapeError, like, productText, type Shaped, sizesArg, untracked, wrapDimList, wrapIndex, wrapIndexNoScalar } from './args';
 
 /** Runs `rule` on the receiver's known shape; an untracked receiver gives an unknown result. */
 function onShape(op: string, rule: (input: Shaped, args: BoundArgs) => OpResult): (args: BoundArgs) => OpResult {
@@ -79,7 +79,13 @@ export function inferSize(shape: readonly Dim[], numel: Dim): { shape: Dim[]; re
 function reshapeTo(x: TensorArg, sizes: Dim[]): OpResult {
   const inferred = inferSize(sizes, x.shape === null ? null : dimProduct(x.shape));
   if (isShapeError(inferred)) return failWith(inferred);
-  return ok(like(x, inferred.shape, inferred.reason));
+  const at = sizes.indexOf(-1);
+  const result = like(x, inferred.shape, inferred.reason);
+  if (at < 0 || x.shape === null || inferred.shape[at] === null) return ok(result);
+  // The hover explains the inferred -1: the element count divided by the other sizes.
+  const others = sizes.filter((_, i) => i !== at);
+  const divisor = others.length === 0 ? '' : ` / ${others.length === 1 ? showDim(others[0]) : `(${productText(others)})`}`;
+  return ok(result, { derivation: [`elements = ${productText(x.shape)}`, `−1 = ${showDim(dimProduct(x.shape))}${divisor} = ${showDim(inferred.shape[at])}`] });
 }
 
 /** `x.view(dtype)` lands here too: its sizes cannot be read, and the result is unknown. */
@@ -139,8 +145,10 @@ const flatten: FunctionDef = {
     withDims('flatten', t, [args.start_dim, args.end_dim], t.shape.length, ([start, end]) => {
       if (t.shape.length === 0) return ok(like(t, [1]));
       if (start > end) return fail('flatten-dims', 'flatten() has invalid args: start_dim cannot come after end_dim');
-      const merged = dimProduct(t.shape.slice(start, end + 1));
-      return ok(like(t, [...t.shape.slice(0, start), merged, ...t.shape.slice(end + 1)]));
+      const span = t.shape.slice(start, end + 1);
+      const merged = dimProduct(span);
+      const result = like(t, [...t.shape.slice(0, start), merged, ...t.shape.slice(end + 1)]);
+      return span.length > 1 ? ok(result, { derivation: [`dims ${start}…${end}: ${productText(span)}`] }) : ok(result);
     }),
   ),
 };
