@@ -126,6 +126,11 @@ class KernelLabController implements KernelLabHandle {
     this.disposables.push(
       panel.webview.onDidReceiveMessage((data: unknown) => void this.receive(data)),
       panel.onDidDispose(() => this.dispose()),
+      // Hidden, the webview is torn down (no retainContextWhenHidden); shown again, it reloads from
+      // its saved state and says `ready` again. Hold messages in between rather than lose them.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
       this.applyEmitter,
       this.renderEmitter,
     );

@@ -29,7 +29,7 @@ describe('Kernel Lab', () => {
     await screenshot('kernel-lab-vscode');
   });
 
-  it('Preview Layer sets the lab to the layer: Conv2d(1, 3, 3, stride=2, padding=1) on 1×28×28 shows 3 maps of 14×14', async () => {
+  it('Preview Layer sets the lab to the layer: Conv2d(1, 3, 3, stride=2, padding=1) on 1×28×28 shows 3 maps of 14×14, and again after being hidden', async () => {
     const preview = {
       op: 'Conv2d',
       config: { in_channels: 1, out_channels: 3, kernel_size: [3, 3], stride: [2, 2], padding: [1, 1], dilation: [1, 1], groups: 1, bias: true, padding_mode: 'zeros' },
@@ -41,6 +41,20 @@ describe('Kernel Lab', () => {
       return last?.stages[0]?.shape?.[0] === 3 ? last : undefined;
     }, 'the lab to show the previewed layer', 20_000);
     assert.deepEqual(frame.stages[0].shape, [3, 14, 14]);
+
+    // Hidden behind an editor, the webview is torn down; previewing again brings it back with the new layer.
+    const labTab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Kernel Lab');
+    assert.ok(labTab);
+    const lenet = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'lenet.py');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(lenet), { viewColumn: labTab.group.viewColumn });
+    await eventually(async () => ((await snapshot()).visible ? undefined : true), 'the lab to be hidden');
+    const unpadded = { ...preview, config: { ...preview.config, stride: [1, 1], padding: [0, 0] } };
+    assert.equal(await vscode.commands.executeCommand('convlens.previewLayer', unpadded), true);
+    const shown = await eventually(async () => {
+      const last = (await snapshot()).lastFrame;
+      return last?.stages[0]?.shape?.[1] === 26 ? last : undefined;
+    }, 'the lab to come back with the new layer', 20_000);
+    assert.deepEqual(shown.stages[0].shape, [3, 26, 26]);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     await eventually(async () => ((await snapshot()).open ? undefined : true), 'the lab to close');
   });
