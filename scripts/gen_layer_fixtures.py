@@ -509,6 +509,42 @@ function_case("torch.nn.functional.fold", (T(2, 27, 16), (8, 8), 3), {"padding":
 for g, shape in ((2, (1, 4, 2, 2)), (3, (1, 4, 2, 2)), (2, (4, 6)), (2, (2, 6, 3)), (0, (1, 4, 2, 2))):
     module_case("ChannelShuffle", (g,), {}, [T(*shape)])
 
+# --- layers as real models use them, at real sizes --------------------------------------------------
+REAL = [
+    ("Conv2d", (3, 64, 11), {"stride": 4, "padding": 2}, (1, 3, 224, 224)),  # AlexNet
+    ("MaxPool2d", (3,), {"stride": 2}, (1, 64, 55, 55)),
+    ("Conv2d", (3, 64, 3), {"padding": 1}, (2, 3, 224, 224)),  # VGG
+    ("MaxPool2d", (2, 2), {}, (2, 512, 14, 14)),
+    ("Conv2d", (3, 64, 7), {"stride": 2, "padding": 3, "bias": False}, (1, 3, 224, 224)),  # ResNet stem
+    ("MaxPool2d", (3,), {"stride": 2, "padding": 1}, (1, 64, 112, 112)),
+    ("Conv2d", (64, 128, 1), {"stride": 2, "bias": False}, (1, 64, 56, 56)),  # downsample
+    ("BatchNorm2d", (128,), {}, (1, 128, 28, 28)),
+    ("AdaptiveAvgPool2d", ((1, 1),), {}, (1, 512, 7, 7)),
+    ("AdaptiveAvgPool2d", ((7, 7),), {}, (1, 512, 13, 13)),
+    ("Linear", (512 * 7 * 7, 4096), {}, (1, 25088)),
+    ("Conv2d", (32, 32, 3), {"padding": 1, "groups": 32, "bias": False}, (1, 32, 112, 112)),  # MobileNet depthwise
+    ("Conv2d", (32, 192, 1), {"bias": False}, (1, 32, 56, 56)),
+    ("ReLU6", (True,), {}, (1, 192, 56, 56)),
+    ("ConvTranspose2d", (100, 512, 4), {"stride": 1, "padding": 0, "bias": False}, (8, 100, 1, 1)),  # DCGAN
+    ("ConvTranspose2d", (512, 256, 4), {"stride": 2, "padding": 1, "bias": False}, (8, 512, 4, 4)),
+    ("ConvTranspose2d", (128, 64, 2), {"stride": 2}, (1, 128, 28, 28)),  # U-Net up
+    ("ConvTranspose2d", (128, 64, 2), {"stride": 2}, (1, 128, 25, 25)),
+    ("MaxPool2d", (3,), {"stride": 2, "ceil_mode": True}, (1, 64, 112, 112)),  # GoogLeNet
+    ("MaxPool2d", (3,), {"stride": 1, "padding": 1, "ceil_mode": True}, (1, 192, 28, 28)),
+    ("Conv2d", (192, 32, 5), {"padding": 2}, (1, 192, 28, 28)),
+    ("AvgPool2d", (5,), {"stride": 3}, (1, 512, 14, 14)),
+    ("Conv1d", (80, 256, 5), {"padding": 2}, (4, 80, 1000)),  # audio
+    ("MaxPool1d", (4,), {}, (4, 256, 1000)),
+    ("Conv3d", (3, 64, (3, 7, 7)), {"stride": (1, 2, 2), "padding": (1, 3, 3), "bias": False}, (1, 3, 16, 112, 112)),  # video
+    ("MaxPool3d", ((1, 3, 3),), {"stride": (1, 2, 2), "padding": (0, 1, 1)}, (1, 64, 16, 56, 56)),
+    ("Upsample", (), {"scale_factor": 2, "mode": "bilinear", "align_corners": True}, (1, 256, 32, 32)),
+    ("PixelShuffle", (3,), {}, (1, 576, 64, 64)),
+    ("Conv2d", (1, 6, 5), {}, (1, 1, 28, 28)),  # LeNet on MNIST without padding
+    ("Linear", (16 * 5 * 5, 120), {}, (1, 256)),
+]
+for name, args, kwargs, shape in REAL:
+    module_case(name, args, kwargs, [T(*shape)])
+
 with open(OUT, "w") as f:
     # One case a line, so a regenerated file diffs readably.
     f.write('{"torch": %s, "generator": "scripts/gen_layer_fixtures.py", "cases": [\n' % json.dumps(torch.__version__))
