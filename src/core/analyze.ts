@@ -17,6 +17,8 @@ import { Scope, tensor, type ClassValue, type FunctionValue, type LayerValue, ty
 export type { TextChange } from './parse';
 
 const DEFAULT_BUDGET_MS = 500;
+/** Beyond this a file is generated data, not model code; even parsing it would take seconds. */
+const MAX_SOURCE_CHARS = 4_000_000;
 
 function dirname(path: string): string {
   const i = path.lastIndexOf('/');
@@ -77,6 +79,10 @@ export class AnalysisSession {
     const started = Date.now();
     const recorder = new Recorder(options.file);
     const result: AnalysisResult = { file: options.file, shapes: [], diagnostics: [], modules: [], hovers: [], layerSites: [], stats: { millis: 0, truncated: false } };
+    if (source.length > MAX_SOURCE_CHARS) {
+      result.stats.truncated = true;
+      return result;
+    }
     try {
       const budget = new Budget(options.timeBudgetMs ?? DEFAULT_BUDGET_MS);
       const main: ModuleScope = { file: options.file, globals: new Scope(undefined, '<module>'), parsed: this.parse(options.file, source) };

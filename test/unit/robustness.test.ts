@@ -87,6 +87,11 @@ describe('adversarial programs stay bounded', () => {
     });
   }
 
+  it('does not even parse a file of generated data', () => {
+    const result = check(`x = [${'1, '.repeat(2_000_000)}]\n`);
+    expect(result.stats.truncated).toBe(true);
+  });
+
   it('marks an analysis cut short by its budget as truncated', () => {
     const long = check('import torch\nx = torch.randn(1, 3, 8, 8)\n' + 'for i in range(500):\n    for j in range(500):\n        x = x * 2\n');
     expect(long.stats.truncated).toBe(true);
