@@ -18,7 +18,7 @@ export type { TextChange } from './parse';
 
 const DEFAULT_BUDGET_MS = 500;
 /** Beyond this a file is generated data, not model code; even parsing it would take seconds. */
-const MAX_SOURCE_CHARS = 4_000_000;
+const MAX_SOURCE_CHARS = 1_000_000;
 
 function dirname(path: string): string {
   const i = path.lastIndexOf('/');
