@@ -15,6 +15,7 @@ import {
 } from './commandIds';
 import { inputDeclaration, parseInputShape } from './inputShape';
 import { openKernelLab } from './kernelLab';
+import { syncPreview } from './previewSync';
 import { moduleAt, SummaryPanel } from './summaryPanel';
 import { tableToMarkdown } from './summaryTable';
 import { formatShape } from './shapeText';
@@ -79,7 +80,10 @@ export function registerCommands(context: vscode.ExtensionContext, service: Anal
       void vscode.window.showInformationMessage(vscode.l10n.t('Put the cursor on a convolution, pooling, upsampling or activation layer to preview it.'));
       return false;
     }
-    return Boolean(openKernelLab(context, site.preview));
+    const lab = openKernelLab(context, site.preview);
+    const start = analysis.rangeIn(site.range)?.start;
+    if (start) syncPreview(service, editor.document, site, start, lab);
+    return true;
   });
 
   register(COPY_SHAPE_TABLE_COMMAND, async () => {

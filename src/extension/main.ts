@@ -13,6 +13,7 @@ import { registerHover } from './hover';
 import { registerInlayHints } from './inlayHints';
 import { registerKernelLab } from './kernelLab';
 import { registerModelWalk } from './modelWalk';
+import { registerPreviewSync } from './previewSync';
 import { registerStatusBar } from './statusBar';
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -29,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerInlayHints(context, service);
   registerKernelLab(context);
   registerModelWalk(context, service);
+  registerPreviewSync(context);
   registerStatusBar(context, service);
   // Listeners are in place: analyse what was open before activation.
   service.analyseOpenDocuments();
