@@ -86,6 +86,8 @@ def encode_result(r):
 
 
 def call(op, args, kwargs):
+    if op.startswith("torch.nn.functional."):
+        op = "F." + op[len("torch.nn.functional."):]
     family, name = op.split(".", 1)
     a = [build(x) for x in args]
     kw = {k: build(v) for k, v in kwargs.items()}
@@ -93,6 +95,8 @@ def call(op, args, kwargs):
         return getattr(torch, name)(*a, **kw)
     if family == "operator":
         return getattr(operator, name)(*a, **kw)
+    if family == "F":
+        return getattr(torch.nn.functional, name)(*a, **kw)
     if name in PROPERTIES:
         return getattr(a[0], name)
     return getattr(a[0], name)(*a[1:], **kw)
@@ -520,6 +524,10 @@ for _ in range(40):
     case("torch.addmm", T(*random.choice([[p], [1, p], [n, p], [p + 1], [n, 1]])), T(n, m), T(random.choice([m, m, m + 1]), p))
 case("Tensor.masked_fill", T(2, 3), T(4, 2, 3, dtype=torch.bool), 0)
 case("Tensor.type", T(2, 3), torch.float16)
+for s in [[2, 3], [0], [4, 1, 2], []]:
+    case("torch.nn.functional.one_hot", T(*s, dtype=L), 5)
+    case("torch.Size", s)
+    case("torch.Size", tuple(s))
 case("torch.meshgrid", T(3), T(4), indexing="ij")
 case("torch.meshgrid", T(3), T(4), indexing="xy")
 case("torch.meshgrid", T(3), T(), T(5), indexing="xy")

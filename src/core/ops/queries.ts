@@ -5,7 +5,7 @@
 import { dimProduct } from '../dims';
 import { fail, isTensor, ok, unknown } from '../layers/common';
 import type { FunctionDef, OpResult } from '../layers/types';
-import { failWith, isShapeError, type Shaped, wrapIndex } from './args';
+import { failWith, isShapeError, type Shaped, sizesArg, wrapIndex } from './args';
 
 function query(name: string, rule: (x: Shaped, dim?: unknown) => OpResult, withDim = false): FunctionDef {
   return {
@@ -36,7 +36,18 @@ const size = query(
   true,
 );
 
+/** `torch.Size([2, 3])` is a tuple of its sizes. */
+const torchSize: FunctionDef = {
+  name: 'torch.Size',
+  params: [{ name: 'sizes', default: [] }],
+  call: (args) => {
+    const sizes = sizesArg(args.sizes);
+    return ok(sizes === null ? unknown('torch.Size: sizes not known') : sizes);
+  },
+};
+
 export const queryDefs: FunctionDef[] = [
+  torchSize,
   size,
   query('Tensor.shape', sizes),
   query('Tensor.dim', rank),

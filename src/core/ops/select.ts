@@ -142,6 +142,19 @@ function triangle(name: string): FunctionDef {
   };
 }
 
+/** one_hot: a new last dim of `num_classes`, which by default depends on the largest label. */
+const oneHot: FunctionDef = {
+  name: 'torch.nn.functional.one_hot',
+  params: [{ name: 'tensor' }, { name: 'num_classes', default: -1 }],
+  call: (args) => {
+    const x = args.tensor;
+    if (!isTensor(x) || x.shape === null) return untracked('one_hot', x);
+    const classes = toDim(args.num_classes);
+    const known = classes !== -1;
+    return ok(tensorOf([...x.shape, known ? classes : null], 'int64', known ? undefined : 'one_hot: the number of classes depends on the largest label'));
+  },
+};
+
 /** `x.item()`: a Python number only a one-element tensor can give. */
 const item: FunctionDef = {
   name: 'Tensor.item',
@@ -165,4 +178,5 @@ export const selectDefs: FunctionDef[] = [
   triangle('torch.tril'),
   triangle('torch.triu'),
   item,
+  oneHot,
 ];
