@@ -73,7 +73,9 @@ async function main() {
     await stopGroup(server);
     rmSync(scratch, { recursive: true, force: true });
   };
+  let interrupted = false;
   const removeSignalHandlers = onTermination(async (signal) => {
+    interrupted = true;
     console.error(`[runner] ${signal}: stopping VS Code`);
     await stopAll();
   });
@@ -155,8 +157,11 @@ async function main() {
       console.error('[runner] last workbench log lines:\n' + workbenchLog.slice(-20).join('\n'));
       exitCode = 1;
     } else if (typeof outcome === 'string') {
-      console.error(`[runner] stopped early: ${outcome}`);
-      console.error('[runner] last VS Code server output:\n' + serverOutput.slice(-20).join('\n'));
+      // After Ctrl-C the browser and server going away is the expected end, not news.
+      if (!interrupted) {
+        console.error(`[runner] stopped early: ${outcome}`);
+        console.error('[runner] last VS Code server output:\n' + serverOutput.slice(-20).join('\n'));
+      }
       exitCode = 1;
     } else {
       if (process.env.CONVLENS_SCREENSHOT === '1') await saveScreenshot(page, 'integration-end');
