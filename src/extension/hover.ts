@@ -4,7 +4,8 @@
  * shows it next to other extensions' hovers (Pylance's signature), never instead of them.
  */
 import * as vscode from 'vscode';
-import type { HoverEntry, LayerFacts, LayerPreview } from '../core/api';
+import type { HoverEntry, LayerFacts, LayerPreview, Shape } from '../core/api';
+import { SymDim, type Dim } from '../core/dims';
 import type { AnalysisService } from './analysisService';
 import { PREVIEW_LAYER_COMMAND } from './commandIds';
 import { formatBytes, formatCount, formatShape } from './shapeText';
@@ -44,24 +45,33 @@ export function hoverMarkdown(entry: HoverEntry, preview: LayerPreview | undefin
   // Reasons and origins are plain text from the analysis: appendText escapes their `*` and `_`.
   if (entry.unknownReason) md.appendText(vscode.l10n.t('Unknown: {0}', entry.unknownReason)).appendMarkdown('\n\n');
   if (entry.derivation.length > 0) md.appendCodeblock(entry.derivation.join('\n'), 'text');
-  if (entry.layer) appendLayerFacts(md, entry.layer);
-  if (entry.origin) md.appendMarkdown('\n\n').appendText(vscode.l10n.t('Input shape from {0}', entry.origin));
+  // Where the input came from and the lab link come before the facts table, which the hover may
+  // have to scroll.
+  if (entry.origin) md.appendText(vscode.l10n.t('Input shape from {0}', entry.origin));
+  if (entry.origin && preview) md.appendMarkdown(' · ');
   if (preview) {
-    const args = encodeURIComponent(JSON.stringify([preview]));
-    md.appendMarkdown(`\n\n[${vscode.l10n.t('Preview in Kernel Lab')}](command:${PREVIEW_LAYER_COMMAND}?${args} "${vscode.l10n.t('Show what this layer does to an image')}")`);
+    const args = encodeURIComponent(JSON.stringify([linkablePreview(preview)]));
+    md.appendMarkdown(`[${vscode.l10n.t('Preview in Kernel Lab')}](command:${PREVIEW_LAYER_COMMAND}?${args} "${vscode.l10n.t('Show what this layer does to an image')}")`);
   }
+  if (entry.layer) appendLayerFacts(md, entry.layer);
   return md;
 }
 
+/** A command link carries JSON: symbolic dims travel as their text (`H + 2`), as the lab reads them. */
+function linkablePreview(preview: LayerPreview): LayerPreview {
+  const shape = (s: Shape | undefined) => s?.map((d) => (d instanceof SymDim ? (d.toString() as unknown as Dim) : d));
+  return { ...preview, inputShape: shape(preview.inputShape), outputShape: shape(preview.outputShape) };
+}
+
 function appendLayerFacts(md: vscode.MarkdownString, layer: LayerFacts): void {
-  md.appendCodeblock(layer.repr, 'python');
   const rows: [string, string][] = layer.weights.map((w) => [w.name, `\`${formatShape(w.shape)}\``]);
   rows.push([vscode.l10n.t('parameters'), formatCount(layer.params)]);
   if (layer.macs !== undefined) rows.push([vscode.l10n.t('MACs'), formatCount(layer.macs)]);
   if (layer.receptiveField) rows.push([vscode.l10n.t('receptive field'), layer.receptiveField.join('×')]);
   if (layer.jump) rows.push([vscode.l10n.t('jump'), layer.jump.join('×')]);
   if (layer.activationBytes !== undefined) rows.push([vscode.l10n.t('activation memory'), formatBytes(layer.activationBytes)]);
-  md.appendMarkdown(`\n| ${layer.type} | |\n|:--|:--|\n`);
+  // The repr stays out of the table: as its header it would push the values far to the right.
+  md.appendMarkdown(`\n\n\`${layer.repr}\`\n\n| ${layer.type} | |\n|:--|:--|\n`);
   for (const [name, value] of rows) md.appendMarkdown(`| ${name} | ${value} |\n`);
 }
 

@@ -70,6 +70,9 @@ describe('editor: examples/tutorial.py', () => {
     assert.equal(hint.position.character, document.lineAt(line).text.length, 'the hint follows the assignment');
     const tooltip = hint.tooltip instanceof vscode.MarkdownString ? hint.tooltip.value : String(hint.tooltip ?? '');
     assert.match(tooltip, /H_out = .*= 28/);
+    const shown = await vscode.window.showTextDocument(document);
+    shown.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.AtTop);
+    await new Promise((r) => setTimeout(r, 500));
     await screenshot('editor-inlay-hints');
     await withSetting('convlens.inlayHints.style', 'torch', async () => {
       await eventually(async () => (await hintsOnLine()).find((h) => hintLabel(h) === 'torch.Size([1, 3, 28, 28])'), 'the torch-style hint');
