@@ -262,7 +262,7 @@ export class KernelLab {
     const choice = await this.backendChoice();
     const result = this.timer.measure(() => {
       const r = runPipeline(choice.backend, input, state);
-      this.outputs.render(r, state.display, state.channelMode === 'rgb');
+      this.outputs.render(r, { display: state.display, colourStages: state.channelMode === 'rgb', showWeights: state.channelMode === 'full' });
       return r;
     });
     const conv = result.stages.find((s) => s.id === 'conv');

@@ -18,8 +18,15 @@ const MAX_LISTED_TAPS = 49;
 
 export interface OutputView {
   root: HTMLElement;
-  /** `colourStages`: the stages' three channels are still R, G, B (per-channel RGB mode). */
-  render(result: PipelineResult, display: DisplayMode, colourStages: boolean): void;
+  render(result: PipelineResult, options: RenderOptions): void;
+}
+
+export interface RenderOptions {
+  display: DisplayMode;
+  /** The stages' three channels are still R, G, B (per-channel RGB mode). */
+  colourStages: boolean;
+  /** Draw each conv map's weights under it (full Conv2d; the other modes show theirs in the kernel editor). */
+  showWeights: boolean;
 }
 
 /** Display size: small maps are enlarged (pixelated) so a 28×28 digit is readable; large ones fit. */
@@ -109,9 +116,33 @@ export function createOutputView(): OutputView {
     }
     return list[index];
   }
-  let last: { result: PipelineResult; display: DisplayMode; colourStages: boolean } | null = null;
+  let last: { result: PipelineResult; options: RenderOptions } | null = null;
 
-  function mapsBlock(id: string, map: FeatureMap, mode: DisplayMode, colour: boolean, range: ValueRange, onHover?: (channel: number, y: number, x: number) => void): HTMLElement {
+  /**
+   * Under each map of a full Conv2d, the weights that made it: its `C_in / groups` kernel slices side
+   * by side, blue negative, red positive, on the scale of all the layer's weights.
+   */
+  function kernelStrip(conv: Conv2dParams, outChannel: number): HTMLCanvasElement {
+    const [, groupIn, kH, kW] = conv.weightShape;
+    const width = groupIn * kW;
+    const data = new Float32Array(kH * width);
+    for (let ci = 0; ci < groupIn; ci++) {
+      for (let y = 0; y < kH; y++) {
+        for (let x = 0; x < kW; x++) data[y * width + ci * kW + x] = conv.weight[((outChannel * groupIn + ci) * kH + y) * kW + x];
+      }
+    }
+    const strip: FeatureMap = { channels: 1, height: kH, width, data };
+    const canvas = el('canvas', { className: 'kernel-strip', attrs: { role: 'img', 'aria-label': `weights of map ${outChannel}: ${groupIn} kernel${groupIn > 1 ? 's' : ''} of ${kH}×${kW}` } });
+    canvas.width = width;
+    canvas.height = kH;
+    canvas.getContext('2d')!.putImageData(new ImageData(channelPixels(strip, 0, 'diverging', valueRange({ ...strip, data: conv.weight })) as Uint8ClampedArray<ArrayBuffer>, width, kH), 0, 0);
+    const cell = Math.max(2, Math.min(8, Math.floor(96 / Math.max(width, kH))));
+    canvas.style.width = `${width * cell}px`;
+    canvas.style.height = `${kH * cell}px`;
+    return canvas;
+  }
+
+  function mapsBlock(id: string, map: FeatureMap, mode: DisplayMode, colour: boolean, range: ValueRange, onHover?: (channel: number, y: number, x: number) => void, weights?: Conv2dParams): HTMLElement {
     const all = pictures(map, mode, colour);
     const capped = showAll.has(id) ? all : all.slice(0, GRID_CAP);
     const many = capped.length > 1;
@@ -131,14 +162,16 @@ export function createOutputView(): OutputView {
           }
         : null;
       canvas.onmouseleave = onHover ? () => windowBox.remove() : null;
-      grid.append(picture.label ? el('figure', {}, canvas, el('figcaption', {}, picture.label)) : canvas);
+      const caption = picture.label ? el('figcaption', {}, picture.label) : null;
+      if (caption && weights && picture.channel !== null) caption.append(kernelStrip(weights, picture.channel));
+      grid.append(caption ? el('figure', {}, canvas, caption) : canvas);
     }
     const block = el('div', {}, grid);
     if (all.length > capped.length) {
       const more = el('button', { type: 'button', textContent: `Show all ${all.length} maps` });
       more.addEventListener('click', () => {
         showAll.add(id);
-        if (last) render(last.result, last.display, last.colourStages);
+        if (last) render(last.result, last.options);
       });
       block.append(more);
     }
@@ -162,7 +195,7 @@ export function createOutputView(): OutputView {
     inputCanvas.parentElement?.append(windowBox);
   }
 
-  function stageSection(stage: StageResult, display: DisplayMode, colour: boolean, result: PipelineResult): HTMLElement {
+  function stageSection(stage: StageResult, { display, colourStages: colour, showWeights }: RenderOptions, result: PipelineResult): HTMLElement {
     const section = el('section', { className: 'stage', dataset: { stage: stage.id } }, el('h3', {}, stage.title));
     if (stage.output) section.append(el('div', { className: 'shape' }, shapeText(stage.output)));
     if (stage.derivation.length) section.append(el('div', { className: 'derivation' }, ...stage.derivation.map((line) => el('div', {}, line))));
@@ -171,13 +204,13 @@ export function createOutputView(): OutputView {
       const conv = stage.id === 'conv' ? result.conv : undefined;
       const onHover = conv ? (channel: number, y: number, x: number) => explainHover(conv, result.input, channel, y, x) : undefined;
       const range = valueRange(stage.output);
-      section.append(mapsBlock(stage.id, stage.output, display, colour, range, onHover), colourBar(display, range));
+      section.append(mapsBlock(stage.id, stage.output, display, colour, range, onHover, showWeights ? conv : undefined), colourBar(display, range));
     }
     return section;
   }
 
-  function render(result: PipelineResult, display: DisplayMode, colourStages: boolean): void {
-    last = { result, display, colourStages };
+  function render(result: PipelineResult, options: RenderOptions): void {
+    last = { result, options };
     // The input changes only with the image; most redraws (a slider, a kernel cell) keep it.
     if (drawnInput !== result.input) {
       drawnInput = result.input;
@@ -187,7 +220,7 @@ export function createOutputView(): OutputView {
         mapsBlock('input', result.input, 'clamp', true, valueRange(result.input)),
       );
     }
-    stagesRoot.replaceChildren(...result.stages.map((stage) => stageSection(stage, display, colourStages, result)));
+    stagesRoot.replaceChildren(...result.stages.map((stage) => stageSection(stage, options, result)));
   }
 
   return { root, render };
