@@ -74,13 +74,13 @@ export function toBool(v: ArgValue | undefined): boolean | undefined {
  */
 export function ntuple(v: ArgValue | undefined, n: number): Dim[] {
   if (Array.isArray(v)) return v.map(toDim);
-  return Array.from({ length: n }, () => toDim(v));
+  return new Array<Dim>(n).fill(toDim(v));
 }
 
 /** ATen's expansion of an int-list argument: one value serves every dim; otherwise exactly n. */
 export function expandParam(v: ArgValue | undefined, n: number): Dim[] | undefined {
-  if (!Array.isArray(v)) return Array.from({ length: n }, () => toDim(v));
-  if (v.length === 1) return Array.from({ length: n }, () => toDim(v[0]));
+  if (!Array.isArray(v)) return new Array<Dim>(n).fill(toDim(v));
+  if (v.length === 1) return new Array<Dim>(n).fill(toDim(v[0]));
   return v.length === n ? v.map(toDim) : undefined;
 }
 
@@ -146,6 +146,8 @@ export function sizeList(dims: readonly Dim[]): string {
 
 /** A dim in a derivation: symbolic expressions keep their form, with the real minus sign. */
 export function showDim(d: Dim): string {
+  // Plain numbers are most dims and every hover's derivation; they skip the regex.
+  if (typeof d === 'number') return d < 0 ? `−${-d}` : String(d);
   return formatDim(d, 'pretty').replace(/(^|\s)-/g, '$1−');
 }
 
