@@ -13,6 +13,7 @@ import { registerHover } from './hover';
 import { registerInlayHints } from './inlayHints';
 import { registerKernelLab } from './kernelLab';
 import { registerModelWalk } from './modelWalk';
+import { registerPreviewLens } from './previewLens';
 import { registerPreviewSync } from './previewSync';
 import { registerStatusBar } from './statusBar';
 
@@ -30,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerInlayHints(context, service);
   registerKernelLab(context);
   registerModelWalk(context, service);
+  registerPreviewLens(context, service);
   registerPreviewSync(context);
   registerStatusBar(context, service);
   // Listeners are in place: analyse what was open before activation.

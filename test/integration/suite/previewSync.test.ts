@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { openCopy } from './editorSupport';
+import { openExample } from './support/workbench';
 import { eventually, extension, positionOf, screenshot } from './support/workbench';
 
 interface Frame {
@@ -17,7 +18,36 @@ const labShows = (shape: number[]) =>
     return JSON.stringify(f?.stages[0]?.shape) === JSON.stringify(shape) ? f : undefined;
   }, `the lab to show ${JSON.stringify(shape)}`, 20_000);
 
+/** Lines (0-based) that carry a "▶ Preview" lens, and the lens's tooltip. */
+async function previewLenses(uri: vscode.Uri): Promise<[number, string | undefined][]> {
+  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100);
+  return lenses.filter((l) => l.command?.title === '▶ Preview').map((l) => [l.range.start.line, l.command?.tooltip]);
+}
+
 describe('Preview Layer live sync', () => {
+  it('"▶ Preview" lenses sit on the conv lines of tutorial.py and on the layer lines of the LeNet example', async () => {
+    const tutorial = await openExample('tutorial.py');
+    const convLines = [...tutorial.document.getText().split('\n').entries()].filter(([, t]) => t.includes('nn.Conv2d(')).map(([i]) => i);
+    assert.ok(convLines.length >= 3);
+    const onTutorial = await eventually(async () => {
+      const found = await previewLenses(tutorial.document.uri);
+      return convLines.every((l) => found.some(([line]) => line === l)) ? found : undefined;
+    }, 'a lens on every conv line of tutorial.py', 20_000);
+    assert.ok(onTutorial.some(([, tip]) => tip === 'Preview Conv2d in the Kernel Lab'));
+    const lenet = await openExample('lenet.py');
+    const lenetLenses = await eventually(async () => {
+      const found = await previewLenses(lenet.document.uri);
+      return found.length > 0 ? found : undefined;
+    }, 'lenses on lenet.py', 20_000);
+    const lines = lenet.document.getText().split('\n');
+    for (const layer of ['self.conv1 = nn.Conv2d(1, 6', 'self.pool = nn.MaxPool2d(2, 2)', 'self.conv2 = nn.Conv2d(6, 16']) {
+      const line = lines.findIndex((t) => t.includes(layer));
+      assert.ok(lenetLenses.some(([l]) => l === line), `a lens on "${layer}"`);
+    }
+    // Linear is not something the lab draws: no lens there.
+    assert.ok(!lenetLenses.some(([l]) => lines[l].includes('nn.Linear(')));
+  });
+
   it('follows the code: Conv2d(1, 3, kernel_size=3, stride=1, padding=0) shows 3 maps of 26×26, padding=1 makes them 28×28, and Apply to code edits exactly the argument', async () => {
     const editor = await openCopy('tutorial.py', 'sync_tutorial.py');
     await eventually(() => (extension().isActive ? true : undefined), 'ConvLens to activate');
