@@ -9,10 +9,14 @@ import { moduleHeadline } from './codeLens';
 import { moduleAt } from './summaryPanel';
 import { formatShape } from './shapeText';
 
+const SPINNER_DELAY_MS = 300;
+
 export function registerStatusBar(context: vscode.ExtensionContext, service: AnalysisService): void {
   const item = vscode.window.createStatusBarItem('convlens.model', vscode.StatusBarAlignment.Right, 100);
   item.name = vscode.l10n.t('ConvLens model shape');
-  let busy = false;
+  /** True while an analysis has been running for longer than SPINNER_DELAY_MS. */
+  let spinning = false;
+  let spinnerDelay: ReturnType<typeof setTimeout> | undefined;
   /** Only the latest refresh may write the item; an older one may finish later. */
   let refreshes = 0;
 
@@ -23,7 +27,7 @@ export function registerStatusBar(context: vscode.ExtensionContext, service: Ana
       item.hide();
       return;
     }
-    if (busy) {
+    if (spinning) {
       item.text = `$(sync~spin) ${vscode.l10n.t('ConvLens: analysing…')}`;
       item.tooltip = undefined;
       item.command = undefined;
@@ -52,9 +56,20 @@ export function registerStatusBar(context: vscode.ExtensionContext, service: Ana
 
   context.subscriptions.push(
     item,
+    { dispose: () => clearTimeout(spinnerDelay) },
     service.onDidChangeBusy((running) => {
-      busy = running;
-      refreshSafely();
+      clearTimeout(spinnerDelay);
+      // Most analyses take milliseconds: only one still running after a moment shows the spinner,
+      // so the item does not flicker while typing.
+      if (running) {
+        spinnerDelay = setTimeout(() => {
+          spinning = true;
+          refreshSafely();
+        }, SPINNER_DELAY_MS);
+      } else if (spinning) {
+        spinning = false;
+        refreshSafely();
+      }
     }),
     service.onDidAnalyse(refreshSafely),
     vscode.window.onDidChangeActiveTextEditor(refreshSafely),

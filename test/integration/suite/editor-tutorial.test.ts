@@ -42,6 +42,15 @@ describe('editor: examples/tutorial.py', () => {
     assert.match(found[0].message, /torch\.Size\(\[1, 3, 28, 28\]\)/, 'the warning says what torch prints');
   });
 
+  it('applies a per-code severity from the settings without a reload', async () => {
+    const uri = editor.document.uri;
+    await withSetting('convlens.diagnostics.severity', { 'shape-comment': 'error' }, () =>
+      diagnosticsWhen(uri, (d) => d.length === 3 && d.every((x) => x.severity === vscode.DiagnosticSeverity.Error), 'the comments as errors'),
+    );
+    await withSetting('convlens.diagnostics.severity', { 'shape-comment': 'off' }, () => diagnosticsWhen(uri, (d) => d.length === 0, 'the comment check turned off'));
+    await diagnosticsWhen(uri, (d) => d.length === 3 && d.every((x) => x.severity === vscode.DiagnosticSeverity.Warning), 'the warnings back');
+  });
+
   it('fixes each wrong comment with its quick fix, and the warnings go away', async () => {
     const fixing = await openCopy('tutorial.py', 'tutorial_fixed.py');
     const uri = fixing.document.uri;
