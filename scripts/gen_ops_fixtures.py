@@ -436,6 +436,11 @@ case("operator.truediv", T(2, 3, dtype=torch.int64), 2)
 case("operator.add", T(2, 3, dtype=torch.int64), F(0.5))
 case("operator.add", T(2, 3, dtype=torch.int64), T(3))
 case("operator.lt", T(2, 3), 0)
+for dt in [torch.bool, torch.int64, torch.int32, torch.float16, torch.float64, torch.uint8]:
+    for other in [1, F(0.5), True, T(3), T(3, dtype=torch.int64), T(3, dtype=torch.bool), T(3, dtype=dt)]:
+        # Dtype promotion; the dtype errors some other operators raise are not shape errors.
+        for op in ["add", "mul", "truediv"]:
+            case(f"operator.{op}", T(2, 3, dtype=dt), other)
 case("torch.where", T(2, 3, dtype=torch.bool), F(1.0), T(4, 1, 1))
 case("torch.clamp", T(2, 3), min=0)
 case("Tensor.clamp", T(2, 3), 0, 1)

@@ -3,7 +3,7 @@
  * tensors, their `torch.*` and method forms, in-place forms, `where`, `clamp`, and the unary
  * math functions that keep the shape.
  */
-import { dimEquals, formatDim, type Dim } from '../dims';
+import { dimEquals, formatDim, SymDim, type Dim } from '../dims';
 import { fail, isTensor, isUnknown, ok, sizeList, toNumber } from '../layers/common';
 import type { ArgValue, FunctionDef, OpResult, ParamSpec, ShapeError, TensorArg } from '../layers/types';
 import { cannotBroadcast, dimKnownDiffers, failWith, isShapeError, shapeText, tensorOf } from './args';
@@ -59,16 +59,30 @@ function operandShape(v: ArgValue | undefined): Dim[] | null | undefined {
   return undefined;
 }
 
-/** Promotion of the two dtypes, as far as it is certain. */
+/**
+ * torch's type promotion where it is certain: comparisons give bool; a float tensor stays as it
+ * is; true division or a float scalar makes an integer tensor float32; an int scalar makes a bool
+ * tensor int64; float32 wins over int64 and bool. Other mixtures are left unknown.
+ */
 function resultDtype(operands: (ArgValue | undefined)[], kind: Kind): string | undefined {
   if (kind === 'compare') return 'bool';
-  const dtypes = operands.filter(isTensor).map((t: TensorArg) => t.dtype);
-  if (dtypes.length === 0 || dtypes.some((d) => d === undefined)) return undefined;
-  const scalarsFloat = operands.some((v) => !isTensor(v) && v !== null && typeof v === 'object' && 'kind' in v && v.kind === 'float');
-  if (dtypes.every((d) => d === dtypes[0]) && !(scalarsFloat && !dtypes[0]!.startsWith('float')) && !(kind === 'divide' && !dtypes[0]!.startsWith('float'))) {
-    return dtypes[0];
+  const dtypes = new Set(operands.filter(isTensor).map((t) => t.dtype));
+  if (dtypes.size === 0 || dtypes.has(undefined)) return undefined;
+  if (dtypes.size > 1) {
+    const common = [...dtypes].every((d) => d === 'float32' || d === 'int64' || d === 'bool');
+    return !common ? undefined : dtypes.has('float32') || kind === 'divide' ? 'float32' : 'int64';
   }
-  return dtypes.includes('float32') && dtypes.every((d) => d === 'float32' || d === 'int64' || d === 'bool') ? 'float32' : undefined;
+  const [dtype] = dtypes as Set<string>;
+  if (dtype.startsWith('float') || dtype === 'bfloat16') return dtype;
+  const scalars = operands.filter((v) => !isTensor(v));
+  const floatScalar = scalars.some((v) => (typeof v === 'number' && !Number.isInteger(v)) || (isFloatArg(v)));
+  if (kind === 'divide' || floatScalar) return 'float32';
+  const intScalar = scalars.some((v) => (typeof v === 'number' && Number.isInteger(v)) || v instanceof SymDim);
+  return dtype === 'bool' && intScalar ? 'int64' : dtype;
+}
+
+function isFloatArg(v: ArgValue | undefined): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof SymDim) && v.kind === 'float';
 }
 
 type Kind = 'arith' | 'divide' | 'compare';
