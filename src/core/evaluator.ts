@@ -173,8 +173,8 @@ export class Evaluator {
       case 'ExpressionStatement': {
         const expr = node.firstChild;
         if (expr) {
-          const v = this.evalExpr(expr, scope);
-          this.recorder.expressionStatement(this, node, expr, v);
+          this.evalExpr(expr, scope);
+          this.recorder.expressionStatement(this, node, expr);
         }
         return undefined;
       }
@@ -337,7 +337,7 @@ export class Evaluator {
     const previous = frame.callNode;
     frame.callNode = stmt;
     try {
-      this.recorder.shapeError(this, { code: 'unpack', message }, 'unpacking', undefined);
+      this.recorder.shapeError(this, { code: 'unpack', message }, undefined);
     } finally {
       frame.callNode = previous;
     }
@@ -945,7 +945,7 @@ export class Evaluator {
       const prop = parts[2];
       if (!prop) return unknown('incomplete attribute access');
       const v = this.getAttribute(obj, this.text(prop));
-      this.recorder.memberAccess(this, node, obj, this.text(prop), v);
+      this.recorder.memberAccess(this, node, obj, this.text(prop));
       return v;
     }
     // Subscript: obj [ ... ]
@@ -1346,7 +1346,7 @@ export class Evaluator {
     this.frame.callNode = node;
     try {
       const result = args.unknownArity ? this.torch.callWithUnknownArity(callee, args.unknownArity, args) : this.call(callee, args);
-      this.recorder.call(this, node, callee, args, result);
+      this.recorder.call(this, node, result);
       return result;
     } finally {
       this.frame.callNode = previous;
@@ -1507,7 +1507,7 @@ export class Evaluator {
     const obj: ObjectValue = { k: 'object', cls, attrs: new Map(), children: [], site, file: this.mod.file, id: this.newId() };
     const init = this.lookupClassAttr(cls, '__init__');
     if (init?.value.k === 'function') this.callFunction(init.value, [obj, ...args.positional], args.keywords);
-    this.recorder.instantiated(this, obj, args);
+    this.recorder.instantiated(obj);
     return obj;
   }
 

@@ -148,15 +148,13 @@ export class Recorder {
     this.setHover(span, h);
   }
 
-  memberAccess(ev: Evaluator, node: SyntaxNode, obj: Value, prop: string, v: Value): void {
-    void v;
+  memberAccess(ev: Evaluator, node: SyntaxNode, obj: Value, prop: string): void {
     if (!ev.inMainFile || obj.k !== 'tensor' || (prop !== 'shape' && prop !== 'size')) return;
     this.accessedShapes.set(node.from, obj.shape);
     this.tensorHover(node, obj);
   }
 
-  expressionStatement(ev: Evaluator, stmt: SyntaxNode, expr: SyntaxNode, v: Value): void {
-    void v;
+  expressionStatement(ev: Evaluator, stmt: SyntaxNode, expr: SyntaxNode): void {
     if (!ev.inMainFile || expr.name !== 'CallExpression') return;
     const [callee, argList] = children(expr);
     if (callee?.name !== 'VariableName' || ev.text(callee) !== 'print' || !argList) return;
@@ -173,16 +171,13 @@ export class Recorder {
     this.pushStatementShape(line, shape);
   }
 
-  call(ev: Evaluator, node: SyntaxNode, callee: Value, args: CallArgs, result: Value): void {
-    void callee;
-    void args;
+  call(ev: Evaluator, node: SyntaxNode, result: Value): void {
     if (!ev.inMainFile || result.k !== 'tensor') return;
     if (!this.hovers.has(spanKey(node.from, node.to))) this.tensorHover(node, result);
   }
 
-  opCall(ev: Evaluator, node: SyntaxNode, label: string, input: TensorValue | undefined, output: Value, facts: OpFacts | undefined, layer?: LayerValue): void {
+  opCall(ev: Evaluator, node: SyntaxNode, input: TensorValue | undefined, output: Value, facts: OpFacts | undefined, layer?: LayerValue): void {
     if (!ev.inMainFile || output.k !== 'tensor') return;
-    void label;
     const h: HoverEntry = { range: UNRESOLVED, shape: output.shape, derivation: facts?.derivation ?? [] };
     if (output.reason && (output.shape === null || output.shape.includes(null))) h.unknownReason = output.reason;
     if (input?.origin) h.origin = input.origin;
@@ -210,8 +205,7 @@ export class Recorder {
     return f;
   }
 
-  layerBuilt(ev: Evaluator, node: SyntaxNode, layer: LayerValue, args: CallArgs): void {
-    void args;
+  layerBuilt(ev: Evaluator, node: SyntaxNode, layer: LayerValue): void {
     if (!ev.inMainFile) return;
     const range = ev.range(node);
     this.constructors.set(layer.id, { node, range });
@@ -224,14 +218,7 @@ export class Recorder {
     this.constructorHovers.set(layer.id, h);
   }
 
-  containerBuilt(ev: Evaluator, node: SyntaxNode, c: ContainerValue): void {
-    void ev;
-    void node;
-    void c;
-  }
-
-  layerCalled(ev: Evaluator, layer: LayerValue, args: CallArgs, result: Value): void {
-    void ev;
+  layerCalled(layer: LayerValue, args: CallArgs, result: Value): void {
     if (this.layerCalls.has(layer.id)) return;
     const input = args.positional[0];
     const produced = result.k === 'tensor' ? this.producedBy.get(result) : undefined;
@@ -258,8 +245,7 @@ export class Recorder {
     }
   }
 
-  moduleCalled(ev: Evaluator, m: ObjectValue | ContainerValue, args: CallArgs, result: Value): void {
-    void ev;
+  moduleCalled(m: ObjectValue | ContainerValue, args: CallArgs, result: Value): void {
     this.graph.moduleCalled(m, args, result);
     const input = args.positional[0];
     const known = args.positional.some(holdsKnownTensor) || [...args.keywords.values()].some(holdsKnownTensor);
@@ -268,9 +254,7 @@ export class Recorder {
     this.moduleCalls.set(m.id, { input: input?.k === 'tensor' && input.shape !== null ? input.shape : undefined, output: shapeOf(result), origin: input?.k === 'tensor' ? input.origin : undefined, knownInput: known });
   }
 
-  instantiated(ev: Evaluator, obj: ObjectValue, args: CallArgs): void {
-    void ev;
-    void args;
+  instantiated(obj: ObjectValue): void {
     this.instances.push(obj);
   }
 
@@ -289,8 +273,7 @@ export class Recorder {
     if (!this.diagnostics.has(key)) this.diagnostics.set(key, d);
   }
 
-  shapeError(ev: Evaluator, error: ShapeError, label: string, input: TensorValue | undefined, layer?: LayerValue): void {
-    void label;
+  shapeError(ev: Evaluator, error: ShapeError, input: TensorValue | undefined, layer?: LayerValue): void {
     const site = ev.speculative ? undefined : ev.errorSite();
     if (!site) return;
     const related: Diagnostic['related'] = [];

@@ -191,7 +191,7 @@ export class TorchSemantics {
     } catch {
       return unknown(`${label}: its shape rule could not handle these arguments`);
     }
-    if (!result.ok) return this.raise(result.error, label, first, layer);
+    if (!result.ok) return this.raise(result.error, first, layer);
     const value = this.fromArg(result.value, first);
     // A tensor made from no tensor (`torch.randn(1, 1, 32, 32)`) is where a shape comes from.
     if (value.k === 'tensor' && !first && args.node) value.origin = this.creationSite(args.node);
@@ -202,7 +202,7 @@ export class TorchSemantics {
       value.geometry = this.advanceGeometry(first?.geometry, result.facts) ?? (sameRank ? inputs.reduce<Geometry | undefined>((g, t) => widest(g, t.geometry), undefined) : undefined);
       if (value.shape === null && !value.reason) value.reason = first?.reason ?? `${label}: result shape not known`;
     }
-    if (args.node) this.ev.recorder.opCall(this.ev, args.node, label, first, value, result.facts, layer);
+    if (args.node) this.ev.recorder.opCall(this.ev, args.node, first, value, result.facts, layer);
     this.ev.recorder.graph.op(label, args, value, layer, boundArgs?.());
     return value;
   }
@@ -213,8 +213,8 @@ export class TorchSemantics {
   }
 
   /** Reports torch's error at the innermost statement in the analysed file; the result is poisoned. */
-  private raise(error: ShapeError, label: string, input: TensorValue | undefined, layer?: LayerValue): Value {
-    this.ev.recorder.shapeError(this.ev, error, label, input, layer);
+  private raise(error: ShapeError, input: TensorValue | undefined, layer?: LayerValue): Value {
+    this.ev.recorder.shapeError(this.ev, error, input, layer);
     if (!this.ev.speculative) this.ev.raised = true;
     return { ...tensor(null, input?.origin), poisoned: true, reason: `torch raises here: ${error.message}` };
   }
@@ -273,13 +273,13 @@ export class TorchSemantics {
       return { ...unknown(`nn.${name}: its rule could not handle these arguments`), module: true };
     }
     if (!built.ok) {
-      this.ev.recorder.shapeError(this.ev, built.error, `nn.${name}`, undefined, undefined);
+      this.ev.recorder.shapeError(this.ev, built.error, undefined, undefined);
       if (!this.ev.speculative) this.ev.raised = true;
       return { ...unknown(`torch raises here: ${built.error.message}`), module: true };
     }
     const site = args.node ? this.ev.range(args.node) : { line: 0, column: 0, endLine: 0, endColumn: 0 };
     const layer: LayerValue = { k: 'layer', def, instance: built.layer, site, file: this.ev.mod.file, id: this.ev.newId() };
-    if (args.node) this.ev.recorder.layerBuilt(this.ev, args.node, layer, args);
+    if (args.node) this.ev.recorder.layerBuilt(this.ev, args.node, layer);
     return layer;
   }
 
@@ -298,7 +298,6 @@ export class TorchSemantics {
       const d = src[0];
       d.keys.forEach((key, i) => this.containerAdd(c, key.k === 'str' ? key.v : String(i), d.values[i]));
     }
-    if (args.node) this.ev.recorder.containerBuilt(this.ev, args.node, c);
     return c;
   }
 
@@ -341,7 +340,7 @@ export class TorchSemantics {
     const forward = this.ev.lookupClassAttr(m.cls, 'forward');
     if ((!forward || forward.value.k !== 'function') && m.cls.containerBase === 'Sequential') {
       const result = m.incomplete ? this.unmodelledCall({ ...unknown(m.incomplete), module: true }, args.positional[0] ?? NONE) : this.chain(m.children.map((n) => m.attrs.get(n) ?? NONE), args);
-      this.ev.recorder.moduleCalled(this.ev, m, args, result);
+      this.ev.recorder.moduleCalled(m, args, result);
       return result;
     }
     if (!forward || forward.value.k !== 'function') {
@@ -350,21 +349,21 @@ export class TorchSemantics {
       return unknown(`${m.cls.name} has no forward the analysis can see`);
     }
     const result = this.ev.callFunction(forward.value, [m, ...args.positional], args.keywords);
-    this.ev.recorder.moduleCalled(this.ev, m, args, result);
+    this.ev.recorder.moduleCalled(m, args, result);
     return result;
   }
 
   private callLayer(layer: LayerValue, args: CallArgs): Value {
     const inst = layer.instance;
     const result = this.apply(layer.def.name, (p, k) => inst.forward(bindArgs(inst.forwardParams, p, k)), args, layer);
-    this.ev.recorder.layerCalled(this.ev, layer, args, result);
+    this.ev.recorder.layerCalled(layer, args, result);
     return result;
   }
 
   private callSequential(c: ContainerValue, args: CallArgs): Value {
     if (c.kind !== 'Sequential') return unknown(`nn.${c.kind} is not callable`);
     const x = c.incomplete ? this.unmodelledCall({ ...unknown(c.incomplete), module: true }, args.positional[0] ?? NONE) : this.chain(c.items, args);
-    this.ev.recorder.moduleCalled(this.ev, c, args, x);
+    this.ev.recorder.moduleCalled(c, args, x);
     return x;
   }
 
