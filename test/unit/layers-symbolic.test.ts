@@ -226,6 +226,16 @@ describe('layer facts', () => {
     expect(facts(call('torch.nn.functional.interpolate', [input(1, 3, 8, 8)], { size: [16, 4] })).scale).toEqual([2, 0.5]);
   });
 
+  test('outputs of layers with parameters are tracked by autograd, and max_pool1d checks them as torch does', () => {
+    const conv = run(build('Conv1d', [3, 4, 3]), input(1, 3, 3));
+    expect(conv.ok && (conv.value as TensorArg).requiresGrad).toBe(true);
+    const relu = run(build('ReLU', []), input(1, 3, 3));
+    expect(relu.ok && (relu.value as TensorArg).requiresGrad).toBeUndefined();
+    const pool = build('MaxPool1d', [2]);
+    expect(shown(run(pool, input(1, 4, 1)))).toBe('[1, 4, 0]');
+    expect(shown(run(pool, (conv as { value: TensorArg }).value))).toBe('error: Given input size: (4x1x1). Calculated output size: (4x1x0). Output size is too small');
+  });
+
   test('return_indices gives a pair of tensors', () => {
     const out = run(build('MaxPool2d', [2], { return_indices: true }), input(1, 3, 7, 7));
     expect(out.ok && out.value).toEqual([input(1, 3, 3, 3), input(1, 3, 3, 3)]);

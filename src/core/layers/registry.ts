@@ -28,7 +28,8 @@ import { padFunctions, paddingLayers } from './padding';
 import { poolFunctions, poolLayers } from './pool';
 import { reshapeLayers } from './reshape-layers';
 import { upsampleFunctions, upsampleLayers } from './upsample';
-import type { FunctionDef, LayerDef } from './types';
+import { isTensor } from './common';
+import type { ArgValue, BoundArgs, FunctionDef, LayerDef, OpResult } from './types';
 
 const layers: LayerDef[] = [
   ...convLayers,
@@ -59,7 +60,36 @@ const functions: FunctionDef[] = [
   ...foldFunctions,
 ];
 
-export const layerDefs: ReadonlyMap<string, LayerDef> = new Map(layers.map((d) => [d.name, d]));
+/**
+ * Autograd tracking, as torch propagates it: a module with parameters tracks its output, and any
+ * op tracks its output when an input is tracked. Kernels such as max_pool1d check differently then.
+ */
+function anyTracked(args: BoundArgs): boolean {
+  return Object.values(args).some((v) => isTensor(v) && v.requiresGrad === true);
+}
+
+function markTracked(result: OpResult, tracked: boolean): OpResult {
+  if (!tracked || !result.ok) return result;
+  const mark = (v: ArgValue): ArgValue => (isTensor(v) ? { ...v, requiresGrad: true } : Array.isArray(v) ? v.map(mark) : v);
+  return { ...result, value: mark(result.value) };
+}
+
+function tracking(def: LayerDef): LayerDef {
+  return {
+    ...def,
+    build(args) {
+      const built = def.build(args);
+      if (!built.ok) return built;
+      const layer = built.layer;
+      const forward = layer.forward.bind(layer);
+      // Replaced on the instance itself, so lazy layers' getters keep reading their live state.
+      layer.forward = (fwd) => markTracked(forward(fwd), layer.params !== 0 || anyTracked(fwd));
+      return built;
+    },
+  };
+}
+
+export const layerDefs: ReadonlyMap<string, LayerDef> = new Map(layers.map((d) => [d.name, tracking(d)]));
 
 /** `torch.*` and `Tensor.*` spellings whose signatures are those of the functional form. */
 const ALIASES: [alias: string, functional: string][] = [
@@ -70,7 +100,7 @@ const ALIASES: [alias: string, functional: string][] = [
   ['Tensor.prelu', 'torch.nn.functional.prelu'],
 ];
 
-const byName = new Map(functions.map((f) => [f.name, f]));
+const byName = new Map<string, FunctionDef>(functions.map((f) => [f.name, { ...f, call: (args) => markTracked(f.call(args), anyTracked(args)) }]));
 for (const [alias, functional] of ALIASES) {
   const def = byName.get(functional);
   if (def && !byName.has(alias)) byName.set(alias, { ...def, name: alias });
