@@ -88,7 +88,7 @@ function printEnvironment(env, torch) {
 export async function runConvBench() {
   if (!existsSync(join(repoRoot, 'dist', 'conv.wasm'))) throw new Error('dist/conv.wasm is missing: run npm run build first');
   await buildBundles();
-  console.log('\nKernel Lab convolution bench (median ms; every runner single-threaded)');
+  console.log('\nKernel Lab convolution bench (best of 7 interleaved rounds, ms; every runner single-threaded)');
   // Timings from a busy machine mislead; the load is printed so a reader can tell. torch is
   // measured again right before each environment, so its ratios compare like with like.
   const load = () => `load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`;
