@@ -202,7 +202,7 @@ export function createOutputView(): OutputView {
     if (stage.error) section.append(el('p', { className: 'error stage-error', attrs: { role: 'alert' } }, stage.error));
     if (stage.output) {
       const conv = stage.id === 'conv' ? result.conv : undefined;
-      const onHover = conv ? (channel: number, y: number, x: number) => explainHover(conv, result.input, channel, y, x) : undefined;
+      const onHover = conv && result.convExplainable ? (channel: number, y: number, x: number) => explainHover(conv, result.input, channel, y, x) : undefined;
       const range = valueRange(stage.output);
       section.append(mapsBlock(stage.id, stage.output, display, colour, range, onHover, showWeights ? conv : undefined), colourBar(display, range));
     }

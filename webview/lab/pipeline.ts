@@ -26,6 +26,8 @@ export interface PipelineResult {
   stages: StageResult[];
   /** The parameters the conv stage ran with, for the explainer, hovering and "Copy as PyTorch". */
   conv?: Conv2dParams;
+  /** Whether a conv output pixel is one dot product with `conv` (not so for gradient magnitude's two). */
+  convExplainable: boolean;
   millis: number;
 }
 
@@ -155,5 +157,5 @@ export function runPipeline(backend: ConvBackend, input: FeatureMap, state: LabS
     const { scale, mode } = state.upsample;
     run('upsample', () => upsampleText(dims(), scale, mode), 'Upsample', (x) => backend.interpolate(x, upsampleParams(state)));
   }
-  return { input, stages, conv, millis: performance.now() - started };
+  return { input, stages, conv, convExplainable: !magnitudePartner(state), millis: performance.now() - started };
 }
