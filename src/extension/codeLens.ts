@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { ModuleEntry } from '../core/api';
 import type { AnalysisService, DocumentAnalysis } from './analysisService';
 import { PREVIEW_LAYER_COMMAND, SHOW_MODEL_SUMMARY_COMMAND } from './commandIds';
+import { layerPreviewLenses } from './previewLens';
 import { formatCount, formatMacs, formatShape } from './shapeText';
 
 export function registerCodeLens(context: vscode.ExtensionContext, service: AnalysisService): void {
@@ -15,7 +16,7 @@ export function registerCodeLens(context: vscode.ExtensionContext, service: Anal
       async provideCodeLenses(document) {
         if (!vscode.workspace.getConfiguration('convlens.codeLens').get<boolean>('enabled', true)) return [];
         const analysis = await service.analysisFor(document);
-        return analysis ? analysis.result.modules.flatMap((m) => moduleLenses(analysis, m)) : [];
+        return analysis ? [...analysis.result.modules.flatMap((m) => moduleLenses(analysis, m)), ...layerPreviewLenses(analysis)] : [];
       },
     }),
   );

@@ -31,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): void {
   registerInlayHints(context, service);
   registerKernelLab(context);
   registerModelWalk(context, service);
-  registerPreviewLens(context, service);
+  registerPreviewLens(context);
   registerPreviewSync(context);
   registerStatusBar(context, service);
   // Listeners are in place: analyse what was open before activation.

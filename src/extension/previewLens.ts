@@ -4,37 +4,33 @@
  * "Preview Layer in Kernel Lab", so the lab opens set to it and stays synced with the call.
  */
 import * as vscode from 'vscode';
-import type { AnalysisService } from './analysisService';
+import type { DocumentAnalysis } from './analysisService';
 import { PREVIEW_LAYER_COMMAND } from './commandIds';
 
 /** Not in the palette: the lens's action (a document, and the position of the layer in it). */
 export const PREVIEW_LAYER_AT_COMMAND = 'convlens.previewLayerAt';
 
-export function registerPreviewLens(context: vscode.ExtensionContext, service: AnalysisService): void {
+/** One "▶ Preview" per line with a layer site (code lens provider: codeLens.ts). */
+export function layerPreviewLenses(analysis: DocumentAnalysis): vscode.CodeLens[] {
+  const lenses = new Map<number, vscode.CodeLens>();
+  for (const site of analysis.result.layerSites) {
+    const range = analysis.rangeIn(site.range);
+    if (!range || lenses.has(range.start.line)) continue;
+    lenses.set(
+      range.start.line,
+      new vscode.CodeLens(range, {
+        title: vscode.l10n.t('▶ Preview'),
+        tooltip: vscode.l10n.t('Preview {0} in the Kernel Lab', site.preview.op),
+        command: PREVIEW_LAYER_AT_COMMAND,
+        arguments: [analysis.document.uri.toString(), range.start.line, range.start.character],
+      }),
+    );
+  }
+  return [...lenses.values()];
+}
+
+export function registerPreviewLens(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
-    vscode.languages.registerCodeLensProvider({ language: 'python' }, {
-      onDidChangeCodeLenses: service.refreshSignal(context, 'convlens.codeLens'),
-      async provideCodeLenses(document) {
-        if (!vscode.workspace.getConfiguration('convlens.codeLens').get<boolean>('enabled', true)) return [];
-        const analysis = await service.analysisFor(document);
-        if (!analysis) return [];
-        const lenses = new Map<number, vscode.CodeLens>();
-        for (const site of analysis.result.layerSites) {
-          const range = analysis.rangeIn(site.range);
-          if (!range || lenses.has(range.start.line)) continue;
-          lenses.set(
-            range.start.line,
-            new vscode.CodeLens(range, {
-              title: vscode.l10n.t('▶ Preview'),
-              tooltip: vscode.l10n.t('Preview {0} in the Kernel Lab', site.preview.op),
-              command: PREVIEW_LAYER_AT_COMMAND,
-              arguments: [document.uri.toString(), range.start.line, range.start.character],
-            }),
-          );
-        }
-        return [...lenses.values()];
-      },
-    }),
     vscode.commands.registerCommand(PREVIEW_LAYER_AT_COMMAND, async (uri: unknown, line: unknown, character: unknown) => {
       if (typeof uri !== 'string' || typeof line !== 'number' || typeof character !== 'number') return false;
       const editor = await vscode.window.showTextDocument(vscode.Uri.parse(uri), { preserveFocus: false });
