@@ -275,6 +275,10 @@ case("Tensor.expand_as", T(3, 2), T(2, 3, 4))
 for m in ["contiguous", "clone", "detach", "float", "double", "half", "long", "int", "bool", "cpu", "requires_grad_"]:
     case(f"Tensor.{m}", T(*rshape()))
 case("Tensor.to", T(2, 3), torch.float16)
+case("Tensor.to", T(2, 3), "cpu", torch.float64)
+case("Tensor.to", T(2, 3), dtype=torch.long)
+case("torch.zeros", 2, dtype=torch.float)
+case("torch.ones", 2, dtype=torch.half)
 case("Tensor.type_as", T(2, 3), T(1, dtype=torch.int64))
 
 # --- combine ----------------------------------------------------------------------------------

@@ -210,6 +210,12 @@ describe('creation', () => {
     expect(shapeOf(call('torch.arange', H))).toEqual(['H']);
   });
 
+  it("reads dtypes by torch's names and aliases", () => {
+    expect(callKw('torch.zeros', [2], { dtype: 'torch.float' })).toMatchObject({ ok: true, value: { dtype: 'float32' } });
+    expect(callKw('torch.ones', [2], { dtype: 'torch.long' })).toMatchObject({ ok: true, value: { dtype: 'int64' } });
+    expect(call('Tensor.to', t(2), 'cuda', 'torch.half')).toMatchObject({ ok: true, value: { dtype: 'float16' } });
+  });
+
   it('reads nested lists and keeps their values', () => {
     const r = call('torch.tensor', [[1, 2], [3, 4]]);
     expect(r.ok && r.value).toMatchObject({ shape: [2, 2], values: [1, 2, 3, 4], dtype: 'int64' });

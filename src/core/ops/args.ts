@@ -41,6 +41,18 @@ export function shapeText(dims: readonly Dim[]): string {
   return `[${dims.map(showDim).join(', ')}]`;
 }
 
+/** torch's aliases for dtypes (`torch.float` is float32). */
+const dtypeAliases: Record<string, string> = { float: 'float32', double: 'float64', half: 'float16', long: 'int64', int: 'int32', short: 'int16' };
+
+/** torch's dtype name from a `dtype=` argument, which the evaluator passes by name (`torch.float16`). */
+export function dtypeArg(v: ArgValue | undefined, fallback: string | undefined): string | undefined {
+  if (typeof v === 'string' && v.startsWith('torch.')) {
+    const name = v.slice('torch.'.length);
+    return dtypeAliases[name] ?? name;
+  }
+  return v === null || v === undefined ? fallback : undefined;
+}
+
 /** An argument that is an int (possibly symbolic or unknown), as opposed to some other value. */
 export function isIntLike(v: ArgValue | undefined): boolean {
   return (typeof v === 'number' && Number.isInteger(v)) || v instanceof SymDim || typeof v === 'boolean' || isUnknown(v);

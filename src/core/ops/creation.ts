@@ -5,13 +5,7 @@
 import { dimCeilDiv, dimSub, SymDim, type Dim } from '../dims';
 import { fail, isTensor, isUnknown, ok, sizeList, toDim, toNumber } from '../layers/common';
 import type { ArgValue, FunctionDef, OpResult, ParamSpec, TensorArg } from '../layers/types';
-import { factoryKeywords, like, sizesArg, tensorOf, untracked } from './args';
-
-/** torch's dtype name from a `dtype=` argument the evaluator passes as a string (`torch.float16`). */
-function dtypeArg(v: ArgValue | undefined, fallback: string | undefined): string | undefined {
-  if (typeof v === 'string') return v.replace(/^torch\./, '');
-  return v === null || v === undefined ? fallback : undefined;
-}
+import { dtypeArg, factoryKeywords, like, sizesArg, tensorOf, untracked } from './args';
 
 /** The dtype torch infers for a Python scalar (`torch.full((2,), 2)` is int64). */
 function scalarDtype(v: ArgValue | undefined): string | undefined {

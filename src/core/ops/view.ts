@@ -6,7 +6,7 @@
 import { dimEquals, dimMul, dimProduct, formatDim, type Dim } from '../dims';
 import { fail, isTensor, ok, showDim, sizeList, toDim } from '../layers/common';
 import type { ArgValue, BoundArgs, FunctionDef, OpResult, ParamSpec, ShapeError, TensorArg } from '../layers/types';
-import { dimDivExact, dimKnownDiffers, failWith, isShapeError, like, productText, type Shaped, sizesArg, untracked, wrapDimList, wrapIndex, wrapIndexNoScalar } from './args';
+import { dimDivExact, dimKnownDiffers, dtypeArg, failWith, isShapeError, like, productText, type Shaped, sizesArg, tensorOf, untracked, wrapDimList, wrapIndex, wrapIndexNoScalar } from './args';
 
 /** Runs `rule` on the receiver's known shape; an untracked receiver gives an unknown result. */
 function onShape(op: string, rule: (input: Shaped, args: BoundArgs) => OpResult): (args: BoundArgs) => OpResult {
@@ -457,13 +457,17 @@ const conversions: FunctionDef[] = [
   {
     name: 'Tensor.to',
     params: [input, { name: 'args', varargs: true }, ...['dtype', 'device', 'non_blocking', 'copy', 'memory_format'].map((name) => ({ name, keywordOnly: true, default: null }))],
-    call: onShape('to', (x) => ok({ kind: 'tensor', shape: x.shape })),
+    // `.to(torch.float16)` or `.to(device, dtype)`: a dtype given by name is kept; a device is not.
+    call: onShape('to', (x, args) => {
+      const named = [...(Array.isArray(args.args) ? args.args : []), args.dtype].map((v) => dtypeArg(v, undefined)).find((d) => d !== undefined);
+      return ok(named ? tensorOf(x.shape, named) : { kind: 'tensor', shape: x.shape });
+    }),
   },
   {
     name: 'Tensor.type',
     params: [input, { name: 'dtype', default: null }, { name: 'non_blocking', default: false }],
     // Without a dtype, `x.type()` is the type's name, a string.
-    call: onShape('type', (x, args) => ok(args.dtype === null ? { kind: 'unknown', reason: 'type(): a type name' } : { kind: 'tensor', shape: x.shape })),
+    call: onShape('type', (x, args) => ok(args.dtype === null ? { kind: 'unknown', reason: 'type(): a type name' } : tensorOf(x.shape, dtypeArg(args.dtype, undefined)))),
   },
   { name: 'Tensor.type_as', params: [input, { name: 'other' }], call: onShape('type_as', (x, args) => ok({ kind: 'tensor', shape: x.shape, ...(isTensor(args.other) && args.other.dtype ? { dtype: args.other.dtype } : {}) })) },
 ];
