@@ -79,6 +79,22 @@ describe('Kernel Lab webview', () => {
     await view.close();
   });
 
+  it('a forced backend is used and shown, and every backend draws the same pixels', async () => {
+    const view = await openLab(harness);
+    await redraw(view, () => view.page.selectOption('#display-mode', 'diverging'));
+    const drawn = {};
+    for (const backend of ['typescript', 'wasm-simd', 'webgl2']) {
+      await redraw(view, () => view.page.selectOption('#backend-select', backend));
+      assert.equal(await view.page.getAttribute('#backend-status', 'data-backend'), backend);
+      drawn[backend] = await view.readCanvas(OUTPUT);
+    }
+    for (const backend of ['wasm-simd', 'webgl2']) {
+      const worst = drawn[backend].data.reduce((m, v, i) => Math.max(m, Math.abs(v - drawn.typescript.data[i])), 0);
+      assert.ok(worst <= 1, `${backend} differs from typescript by ${worst} levels`);
+    }
+    await view.close();
+  });
+
   it('editing a kernel cell changes the output as the new weight says', async () => {
     const view = await openLab(harness);
     await redraw(view, () => view.page.selectOption('#display-mode', 'clamp'));
