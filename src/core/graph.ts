@@ -28,11 +28,14 @@ interface OpRecord {
 
 type ModuleNode = LayerValue | ContainerValue | ObjectValue;
 
+/** How deep tensors are looked for in nested lists and tuples (a list may even contain itself). */
+const MAX_NESTING = 4;
+
 /** Tensors inside an argument: positionals, keywords and the lists `torch.cat` takes. */
-function tensorsIn(values: Iterable<Value>, out: TensorValue[] = []): TensorValue[] {
+function tensorsIn(values: Iterable<Value>, out: TensorValue[] = [], depth = 0): TensorValue[] {
   for (const v of values) {
     if (v.k === 'tensor') out.push(v);
-    else if (v.k === 'list' || v.k === 'tuple') tensorsIn(v.items, out);
+    else if ((v.k === 'list' || v.k === 'tuple') && depth < MAX_NESTING) tensorsIn(v.items, out, depth + 1);
   }
   return out;
 }

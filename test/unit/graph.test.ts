@@ -69,3 +69,11 @@ describe('layer graph', () => {
     expect(g?.nodes[2].unknownReason).toContain('FancyThing');
   });
 });
+
+describe('layer graph robustness', () => {
+  it('survives a list that contains itself passed to torch.cat', () => {
+    const src = 'import torch\nimport torch.nn as nn\nclass M(nn.Module):\n    def forward(self, x):\n        a = [x]\n        a.append(a)\n        return torch.cat([x, x], 1)\nm = M()\ny = m(torch.randn(1, 2, 4, 4))\n';
+    const result = analyze(src, { file: 'm.py' });
+    expect(result.modules.find((m) => m.name === 'M')?.graph?.nodes.map((n) => n.op)).toEqual(['input', 'cat']);
+  });
+});
