@@ -15,7 +15,7 @@ const MAX_BYTES = 5 * 1024 * 1024;
 const REQUIRED = [
   'package.json', 'package.nls.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'media/icon.png',
   'dist/extension.js', 'dist/web/extension.js', 'dist/webview/lab.js', 'dist/cli.js', 'bin/convlens.js',
-  'dist/webview/summary.js', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.json', 'l10n/bundle.l10n.zh-cn.json', 'docs/diagnostics/shape-comment.md',
+  'dist/webview/summary.js', 'dist/webview/walk.js', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.json', 'l10n/bundle.l10n.zh-cn.json', 'docs/diagnostics/shape-comment.md',
 ];
 const FORBIDDEN = /^(src|test|node_modules|scripts|bench|webview|examples|out|\.ci)\/|\.map$|\.ts$/;
 
