@@ -69,12 +69,13 @@ export class SummaryPanel {
     private readonly service: AnalysisService,
   ) {
     const scripts = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
+    const media = vscode.Uri.joinPath(context.extensionUri, 'media');
     this.panel = vscode.window.createWebviewPanel('convlens.summary', vscode.l10n.t('Model Summary'), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
       enableScripts: true,
-      localResourceRoots: [scripts],
+      localResourceRoots: [scripts, media],
       retainContextWhenHidden: false,
     });
-    this.panel.webview.html = panelHtml(this.panel.webview, vscode.Uri.joinPath(scripts, 'summary.js'));
+    this.panel.webview.html = panelHtml(this.panel.webview, vscode.Uri.joinPath(scripts, 'summary.js'), vscode.Uri.joinPath(media, 'summary.css'));
     const subscriptions = [
       this.panel.webview.onDidReceiveMessage((raw) => {
         const message = parseSummaryMessage(raw);
@@ -140,32 +141,15 @@ export class SummaryPanel {
   }
 }
 
-function panelHtml(webview: vscode.Webview, script: vscode.Uri): string {
+function panelHtml(webview: vscode.Webview, script: vscode.Uri, style: vscode.Uri): string {
   const nonce = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
   return `<!DOCTYPE html>
 <html lang="${vscode.env.language}">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}' ${webview.cspSource};">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}' ${webview.cspSource};">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<style nonce="${nonce}">
-  body { color: var(--vscode-foreground); background: var(--vscode-editor-background); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); padding: 0 1em 1em; }
-  h1 { font-size: 1.3em; margin: 0.8em 0 0.2em; }
-  .headline { color: var(--vscode-descriptionForeground); margin: 0 0 0.6em; }
-  .toolbar { display: flex; gap: 0.5em; margin-bottom: 0.8em; }
-  button { color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); border: none; padding: 0.3em 0.8em; cursor: pointer; }
-  button:hover { background: var(--vscode-button-secondaryHoverBackground); }
-  button:focus-visible, a:focus-visible { outline: 1px solid var(--vscode-focusBorder); }
-  table { border-collapse: collapse; font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); }
-  th, td { padding: 0.2em 0.8em; border-bottom: 1px solid var(--vscode-panel-border); text-align: left; white-space: nowrap; }
-  th { position: sticky; top: 0; background: var(--vscode-editor-background); }
-  tbody tr:hover { background: var(--vscode-list-hoverBackground); }
-  tfoot td { font-weight: bold; border-top: 2px solid var(--vscode-panel-border); }
-  td.number { text-align: right; }
-  a { color: var(--vscode-textLink-foreground); text-decoration: none; }
-  .twisty { background: none; color: inherit; padding: 0 0.3em 0 0; margin-left: -1.2em; width: 1.2em; }
-  .empty { color: var(--vscode-descriptionForeground); }
-</style>
+<link rel="stylesheet" href="${webview.asWebviewUri(style)}">
 </head>
 <body>
 <main id="root"></main>
