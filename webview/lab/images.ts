@@ -6,7 +6,7 @@
 import type { FeatureMap } from '../conv/types';
 
 /** Longest side the lab computes on; larger images are downscaled, with a note saying so. */
-export const MAX_IMAGE_SIDE = 1024;
+const MAX_IMAGE_SIDE = 1024;
 
 export interface LoadedImage {
   name: string;
@@ -31,7 +31,7 @@ const SIGNATURES: { format: string; supported: boolean; bytes: (number | null)[]
 ];
 
 /** The format the first bytes announce, or null when they match none the lab knows. */
-export function sniffFormat(head: Uint8Array): { format: string; supported: boolean } | null {
+function sniffFormat(head: Uint8Array): { format: string; supported: boolean } | null {
   const match = SIGNATURES.find((s) => s.bytes.every((b, i) => b === null || head[i] === b));
   return match ? { format: match.format, supported: match.supported } : null;
 }

@@ -15,7 +15,7 @@ export interface KernelEditor {
 type Update = (change: (state: LabState) => LabState) => void;
 
 /** The kernel a preset stands for. */
-export function presetKernel(id: string): KernelState | null {
+function presetKernel(id: string): KernelState | null {
   const preset = findPreset(id);
   if (!preset) return null;
   const rows = preset.kernel;

@@ -20,7 +20,7 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** `count` values in U(−1/√fan_in, 1/√fan_in), rounded to float32 as torch stores them. */
-export function kaimingUniform(count: number, fanIn: number, random: () => number): Float32Array {
+function kaimingUniform(count: number, fanIn: number, random: () => number): Float32Array {
   const bound = 1 / Math.sqrt(fanIn);
   const values = new Float32Array(count);
   for (let i = 0; i < count; i++) values[i] = (random() * 2 - 1) * bound;

@@ -85,7 +85,7 @@ function shapeText(map: FeatureMap): string {
 }
 
 /** A conv cell's dot product in words and numbers. */
-export function describeConvCell(cell: ConvCell, outChannel: number): string {
+function describeConvCell(cell: ConvCell, outChannel: number): string {
   const lines = [`out[${outChannel}, ${cell.outY}, ${cell.outX}] = ${formatValue(cell.total)}`];
   for (const ch of cell.channels) {
     const terms = ch.taps.length <= MAX_LISTED_TAPS ? ch.taps.map((t) => `${formatValue(t.value)}·${formatValue(t.weight ?? 0)}`).join(' + ') : `${ch.taps.length} products`;

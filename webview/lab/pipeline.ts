@@ -89,7 +89,7 @@ export function upsampleParams(state: LabState): InterpolateParams {
   return { mode: upsample.mode, scaleFactor: [upsample.scale, upsample.scale], alignCorners: upsample.mode === 'bilinear' ? false : undefined };
 }
 
-export function activationParams(state: LabState): ActivationParams {
+function activationParams(state: LabState): ActivationParams {
   const { kind, alpha } = state.activation;
   return alpha === null ? { kind } : { kind, alpha };
 }

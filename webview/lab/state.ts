@@ -93,7 +93,7 @@ export function defaultState(): LabState {
 const count = (max: number): Schema<number> => num({ min: 1, max, int: true });
 const size2 = (max: number) => pair(count(max));
 
-export const imageChoiceSchema: Schema<ImageChoice> = oneOf<ImageChoice>(
+const imageChoiceSchema: Schema<ImageChoice> = oneOf<ImageChoice>(
   object<{ kind: 'sample'; id: SampleId }>({ kind: literal('sample'), id: literal(...sampleIds) }),
   object<{ kind: 'user'; name: string; uri: string }>({ kind: literal('user'), name: str(260), uri: str(4096) }),
 );
@@ -112,7 +112,7 @@ const kernelSchema: Schema<KernelState> = (value, path) => {
 const activationKinds: ActivationKind[] = ['relu', 'relu6', 'leaky_relu', 'elu', 'gelu', 'silu', 'mish', 'sigmoid', 'tanh', 'hardswish'];
 export const ACTIVATION_KINDS: readonly ActivationKind[] = activationKinds;
 
-export const paddingSchema: Schema<Padding> = oneOf<Padding>(literal('same', 'valid'), pair(num({ min: 0, max: 64, int: true })));
+const paddingSchema: Schema<Padding> = oneOf<Padding>(literal('same', 'valid'), pair(num({ min: 0, max: 64, int: true })));
 
 export const labStateSchema: Schema<LabState> = object<LabState>({
   version: (value, path) => {
