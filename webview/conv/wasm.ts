@@ -1,13 +1,13 @@
 /**
  * The WASM SIMD backend: convolution runs in the AssemblyScript kernels of wasm/assembly/conv.ts
  * (the image written into a padded plane, its border filled in wasm as F.pad would, then
- * bounds-check-free f32x4 cross-correlation).
- * Pooling, interpolation and activations are single passes over memory, limited by bandwidth, not
- * arithmetic; they share the TypeScript implementation rather than a second copy of the same rules.
+ * bounds-check-free f32x4 cross-correlation); pooling and the piecewise-linear activations run
+ * there too. Interpolation and the exp/erf/tanh activations are single passes over memory that
+ * share the TypeScript implementation rather than a second copy of the same rules.
  */
-import { convGeometry } from './geometry';
-import { referenceActivation, referenceInterpolate, referencePool2d } from './reference';
-import type { ActivationKind, ActivationParams, ConvBackend, Conv2dParams, FeatureMap, PaddingMode } from './types';
+import { convGeometry, poolGeometry } from './geometry';
+import { referenceActivation, referenceInterpolate } from './reference';
+import type { ActivationKind, ActivationParams, ConvBackend, Conv2dParams, FeatureMap, PaddingMode, Pool2dParams } from './types';
 
 interface ConvExports {
   memory: WebAssembly.Memory;
@@ -26,6 +26,11 @@ interface ConvExports {
   ): number;
   splatWeights(weight: number, outChannels: number, taps: number, dst: number): void;
   activatePiecewise(src: number, dst: number, count: number, kind: number, alpha: number): void;
+  pool2d(
+    input: number, channels: number, height: number, width: number, output: number, outHeight: number, outWidth: number,
+    kH: number, kW: number, strideY: number, strideX: number, padY: number, padX: number, dilationY: number, dilationX: number,
+    isMax: boolean, countIncludePad: boolean, divisorOverride: number,
+  ): void;
   conv2dChannelBlocks(
     input: number, height: number, width: number, splatWeights: number, bias: number, output: number,
     outChannels: number, groupIn: number, groupOut: number, kH: number, kW: number,
@@ -143,12 +148,31 @@ export async function createWasmBackend(wasmBytes: BufferSource): Promise<ConvBa
     return { channels: g.outChannels, height: g.outHeight, width: g.outWidth, data: arena.read(output, outFloats) };
   }
 
+  /** Starts a call that must leave the resident padded image alone: its buffers go behind it. */
+  function behindResident(): void {
+    arena.reset();
+    arena.take(resident.floats);
+  }
+
+  function pool2d(input: FeatureMap, params: Pool2dParams): FeatureMap {
+    const { outHeight, outWidth } = poolGeometry(input, params);
+    const isMax = params.kind === 'max';
+    behindResident();
+    const source = arena.put(input.data);
+    const outFloats = input.channels * outHeight * outWidth;
+    const output = arena.take(outFloats);
+    wasm.pool2d(
+      source, input.channels, input.height, input.width, output, outHeight, outWidth,
+      params.kernel[0], params.kernel[1], params.stride[0], params.stride[1], params.padding[0], params.padding[1],
+      isMax ? params.dilation[0] : 1, isMax ? params.dilation[1] : 1, isMax, params.countIncludePad, params.divisorOverride ?? 0,
+    );
+    return { channels: input.channels, height: outHeight, width: outWidth, data: arena.read(output, outFloats) };
+  }
+
   function activation(input: FeatureMap, params: ActivationParams): FeatureMap {
     const kind = piecewiseActivationCode[params.kind];
     if (kind === undefined) return referenceActivation(input, params);
-    arena.reset();
-    // Behind the resident padded image, which this must not overwrite.
-    arena.take(resident.floats);
+    behindResident();
     const values = arena.put(input.data);
     wasm.activatePiecewise(values, values, input.data.length, kind, params.alpha ?? 0.01);
     return { ...input, data: arena.read(values, input.data.length) };
@@ -157,7 +181,7 @@ export async function createWasmBackend(wasmBytes: BufferSource): Promise<ConvBa
   return {
     name: 'wasm-simd',
     conv2d,
-    pool2d: referencePool2d,
+    pool2d,
     interpolate: referenceInterpolate,
     activation,
   };

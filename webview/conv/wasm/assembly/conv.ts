@@ -391,6 +391,62 @@ export function activatePiecewise(src: usize, dst: usize, count: i32, kind: i32,
 }
 
 /**
+ * max_pool2d / avg_pool2d over every channel, torch's rules (as reference.ts states them): a NaN
+ * in a max window wins; avg divides by divisorOverride when it is not 0, else by the window
+ * clipped to the padded input (count_include_pad) or to the input itself. Scalar code: the window
+ * walks are short and strided, so vectors would need gathers; compiled wasm still beats the same
+ * loop in JavaScript.
+ */
+export function pool2d(
+  input: usize, channels: i32, height: i32, width: i32, output: usize, outHeight: i32, outWidth: i32,
+  kH: i32, kW: i32, strideY: i32, strideX: i32, padY: i32, padX: i32, dilationY: i32, dilationX: i32,
+  isMax: bool, countIncludePad: bool, divisorOverride: i32,
+): void {
+  let out = output;
+  for (let c = 0; c < channels; c++) {
+    const plane = input + ((<usize>c * height * width) << 2);
+    for (let oy = 0; oy < outHeight; oy++) {
+      const y0 = oy * strideY - padY;
+      for (let ox = 0; ox < outWidth; ox++) {
+        const x0 = ox * strideX - padX;
+        let value: f32;
+        if (isMax) {
+          value = -Infinity;
+          for (let ky = 0; ky < kH; ky++) {
+            const y = y0 + ky * dilationY;
+            if (y < 0 || y >= height) continue;
+            const row = plane + ((<usize>y * width) << 2);
+            for (let kx = 0; kx < kW; kx++) {
+              const x = x0 + kx * dilationX;
+              if (x < 0 || x >= width) continue;
+              const v = load<f32>(row + (<usize>x << 2));
+              value = select<f32>(v, value, v > value || isNaN(v)); // branch-free: random data mispredicts
+            }
+          }
+        } else {
+          const yEnd = min(y0 + kH, height + padY);
+          const xEnd = min(x0 + kW, width + padX);
+          const paddedCount = (yEnd - y0) * (xEnd - x0);
+          const ya = max(y0, 0);
+          const xa = max(x0, 0);
+          const yb = min(yEnd, height);
+          const xb = min(xEnd, width);
+          let sum: f64 = 0;
+          for (let y = ya; y < yb; y++) {
+            const row = plane + ((<usize>y * width) << 2);
+            for (let x = xa; x < xb; x++) sum += <f64>load<f32>(row + (<usize>x << 2));
+          }
+          const divisor = divisorOverride != 0 ? divisorOverride : countIncludePad ? paddedCount : (yb - ya) * (xb - xa);
+          value = ya < yb && xa < xb ? <f32>(sum / <f64>divisor) : 0;
+        }
+        store<f32>(out, value);
+        out += 4;
+      }
+    }
+  }
+}
+
+/**
  * The bench's yardstick for "share of the WASM SIMD ceiling": the instruction pair of the
  * convolution's inner step (f32x4.mul then f32x4.add) with no memory traffic, as eight independent
  * chains `a = a × m + c` (eight hide most of the pair's latency and stay in registers; twelve
