@@ -119,3 +119,16 @@ describe('model walk against torch', () => {
     expect(mapOf(other).data).not.toEqual(mapOf(first).data);
   });
 });
+
+describe('model walk without numbers to draw', () => {
+  it('makes a model with a symbolic input size shape-only, saying which dims are symbolic', () => {
+    const src = 'import torch.nn as nn\nclass M(nn.Module):  # convlens: input (B, 3, H, W)\n    def __init__(self):\n        super().__init__()\n        self.conv = nn.Conv2d(3, 8, 3)\n    def forward(self, x):\n        return self.conv(x)\nm = M()\n';
+    const graph = analyze(src, { file: 'm.py' }).modules.find((m) => m.name === 'M')?.graph;
+    const nodes = graph!.nodes.map((n) => ({ ...n, shape: n.shape && n.shape.map(dimToJson) }));
+    const results = [...walkSteps(nodes, sampleInput(1, 3, 8, 8), createReferenceBackend(), 42)].map((s) => s.result);
+    expect(results).toEqual([
+      { shapeOnly: 'its size is symbolic (B, H, W): declare a concrete input shape to walk it' },
+      { shapeOnly: 'its size is symbolic (B, H - 2, W - 2): declare a concrete input shape to walk it' },
+    ]);
+  });
+});

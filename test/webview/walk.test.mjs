@@ -87,6 +87,15 @@ describe('Model walk webview', () => {
     // A click on a map asks the host to open that layer in the Kernel Lab.
     await view.page.locator('li.step[data-id="1"] canvas.map').nth(2).click();
     assert.deepEqual(await view.waitForMessage((m) => m.type === 'openLayer'), { type: 'openLayer', id: 1, channel: 2 });
+    // Re-roll asks the host for a new seed; the host's next walk message redraws with other weights.
+    await view.page.click('header button');
+    await view.waitForMessage((m) => m.type === 'reroll');
+    const count = view.messages.filter((m) => m.type === 'rendered').length;
+    await view.send({ type: 'walk', model: 'LeNet5', nodes, seed: 7, sample: '/media/samples/digit-28.png', channelCap: 8, labels: LABELS });
+    await view.page.waitForFunction(() => document.querySelector('.status')?.textContent === 'Done' && document.querySelector('.meta')?.textContent?.endsWith('seed 7'));
+    const again = view.messages.filter((m) => m.type === 'rendered')[count];
+    assert.equal(again.seed, 7);
+    assert.notEqual(again.steps[1].max, rendered.steps[1].max);
     await view.close();
   });
 

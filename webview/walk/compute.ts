@@ -169,13 +169,20 @@ function concatChannels(node: WalkNode, inputs: FeatureMap[], rank: number): Fea
   return { channels, height: inputs[0].height, width: inputs[0].width, data };
 }
 
+function shapeOnlyReason(node: WalkNode): string {
+  if (!node.shape) return node.unknownReason ?? 'its shape is unknown';
+  const named = node.shape.filter((d): d is string => typeof d === 'string');
+  if (node.shape.length >= 3 && named.length > 0) return `its size is symbolic (${named.join(', ')}): declare a concrete input shape to walk it`;
+  return `${node.op} gives no 2-D feature maps`;
+}
+
 /**
  * One op on one sample. `inputs` are the maps of the node's inputs in order (undefined where an
  * input was not computed); `source` is the sample fed to an `input` node.
  */
 export function computeStep(node: WalkNode, inputs: (FeatureMap | undefined)[], backend: ConvBackend, seed: number, source?: FeatureMap): StepResult {
   const out = sampleDims(node.shape);
-  if (!out) return { shapeOnly: node.shape ? `${node.op} gives no 2-D feature maps` : (node.unknownReason ?? 'its shape is unknown') };
+  if (!out) return { shapeOnly: shapeOnlyReason(node) };
   let result: FeatureMap | string;
   try {
     result = apply(node, inputs, backend, seed, out, source);
