@@ -6,7 +6,7 @@
  * MACs: activations count 0 (the convention ignores them).
  */
 import { dimFloorDiv, type Dim } from '../dims';
-import { fail, float, isTensor, keywordRepr, notATensor, ok, pyRepr, tensor, tensorArg, toBool, toDim, toNumber, withPreview, wrapDim } from './common';
+import { fail, float, isTensor, keywordArgs, notATensor, ok, pyRepr, tensor, tensorArg, toBool, toDim, toNumber, withPreview, wrapDim } from './common';
 import type { ArgValue, BoundArgs, FunctionDef, LayerDef, OpResult, ParamSpec } from './types';
 
 const inplace: ParamSpec = { name: 'inplace', default: false };
@@ -30,7 +30,7 @@ interface ActivationSpec {
 /** `inplace=True` is printed only when set, by the classes that print it at all. */
 const inplaceRepr = (args: BoundArgs) => (toBool(args.inplace) ? 'inplace=True' : '');
 
-const keywords = (...names: string[]) => (args: BoundArgs) => keywordRepr('', names.map((n) => [n, args[n]])).slice(1, -1);
+const keywords = (...names: string[]) => (args: BoundArgs) => keywordArgs(names.map((n) => [n, args[n]]));
 
 const withInplace = (inner: (args: BoundArgs) => string) => (args: BoundArgs) =>
   [inner(args), inplaceRepr(args)].filter((s) => s.length > 0).join(', ');

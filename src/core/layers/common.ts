@@ -130,8 +130,9 @@ export function pyRepr(v: ArgValue | undefined): string {
     return v.length === 1 ? `(${items},)` : `(${items})`;
   }
   if (v.kind === 'float') return pyFloat(v.value);
-  if (v.kind === 'unknown') return '?';
-  return 'tensor(...)';
+  if (v.kind === 'tensor') return 'tensor(...)';
+  if (v.kind === 'ellipsis') return 'Ellipsis';
+  return '?';
 }
 
 /** Python's `str()`: like repr but strings unquoted (`'{padding}'.format(...)` in extra_repr). */
@@ -151,9 +152,9 @@ export function showDim(d: Dim): string {
   return formatDim(d, 'pretty').replace(/(^|\s)-/g, '$1−');
 }
 
-/** `Module(a=1, b=2)` from ordered name/value pairs rendered with `pyRepr`. */
-export function keywordRepr(name: string, entries: [string, ArgValue | undefined][]): string {
-  return `${name}(${entries.map(([k, v]) => `${k}=${pyRepr(v)}`).join(', ')})`;
+/** `a=1, b=2` from ordered name/value pairs rendered with `pyRepr`, as extra_repr writes them. */
+export function keywordArgs(entries: [string, ArgValue | undefined][]): string {
+  return entries.map(([k, v]) => `${k}=${pyRepr(v)}`).join(', ');
 }
 
 /** Normalises a possibly negative dim index against a rank, as torch's `maybe_wrap_dim`. */

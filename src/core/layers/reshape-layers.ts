@@ -6,7 +6,7 @@
  * MACs: 0.
  */
 import { opFunctionDefs } from '../ops/registry';
-import { keywordRepr, ok, pyRepr, toDim, unknown } from './common';
+import { keywordArgs, ok, pyRepr, toDim, unknown } from './common';
 import type { ArgValue, LayerDef, OpResult } from './types';
 
 function viewOp(name: string, args: Record<string, ArgValue>): OpResult {
@@ -22,7 +22,7 @@ const flatten: LayerDef = {
     return {
       ok: true,
       layer: {
-        repr: keywordRepr('Flatten', [['start_dim', args.start_dim], ['end_dim', args.end_dim]]),
+        repr: `Flatten(${keywordArgs([['start_dim', args.start_dim], ['end_dim', args.end_dim]])})`,
         params: 0,
         weights: [],
         forwardParams: [{ name: 'input' }],
