@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const MARKER = /CONVLENS_BENCH (\{.*\})/;
 
-export async function runEditorBench() {
+async function runEditorBench() {
   const figures = [];
   const child = spawn(process.execPath, [join(repoRoot, 'test', 'integration', 'run-code-server.mjs')], {
     cwd: repoRoot,

@@ -34,4 +34,25 @@ describe('editor: notebook cells', () => {
     assert.deepEqual(hints.filter((h) => h.position.line === 1).map(hintLabel), ['[1, 8, 30, 30]']);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
+
+  it('follows the order the cells ran in, not the order they are listed in', async () => {
+    const ran = (text: string, executionOrder: number) => Object.assign(code(text), { executionSummary: { executionOrder } });
+    const notebook = await vscode.workspace.openNotebookDocument(
+      'jupyter-notebook',
+      new vscode.NotebookData([
+        code('import torch'),
+        ran('x = torch.randn(1, 3, 8, 8)', 3),
+        ran('x = torch.randn(1, 3, 16, 16)', 2),
+        code('y = x'),
+      ]),
+    );
+    await vscode.window.showNotebookDocument(notebook);
+    const last = notebook.cellAt(3).document;
+    // Cell 2 ran after cell 3, so x is the 8×8 tensor when the last cell runs.
+    await eventually(async () => {
+      const text = hoverText((await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', last.uri, new vscode.Position(0, 0))) ?? []);
+      return text.includes('torch.Size([1, 3, 8, 8])') ? true : undefined;
+    }, 'y to be the tensor of the cell that ran last');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
 });

@@ -38,6 +38,7 @@ describe('editor: examples/tutorial.py', () => {
       const code = d.code as { value: string; target: vscode.Uri };
       assert.equal(code.value, 'shape-comment');
       assert.match(code.target.path, /docs\/diagnostics\/shape-comment\.md$/);
+      await vscode.workspace.fs.stat(code.target); // the page the code links to exists
     }
     assert.match(found[0].message, /torch\.Size\(\[1, 3, 28, 28\]\)/, 'the warning says what torch prints');
   });
