@@ -218,7 +218,12 @@ export class KernelLab {
     const preference = this.state.backend;
     if (this.backend?.preference !== preference) {
       void this.backend?.choice.then((c) => c.backend.dispose?.());
-      this.backend = { preference, choice: selectBackend(preference) };
+      // A backend that fails to start (a lost GPU context, a wasm compile error) must not stop the lab.
+      const choice = selectBackend(preference).catch(async (err: unknown) => {
+        const fallback = await selectBackend('typescript');
+        return { ...fallback, reason: `${preference} failed to start (${err instanceof Error ? err.message : String(err)})` };
+      });
+      this.backend = { preference, choice };
     }
     return this.backend.choice;
   }
@@ -230,7 +235,16 @@ export class KernelLab {
       this.renderQueued = false;
       // One render at a time; a change during one queues exactly one more.
       const previous = this.rendering ?? Promise.resolve();
-      this.rendering = previous.then(() => this.render()).finally(() => (this.rendering = null));
+      const next = previous
+        .then(() => this.render())
+        .catch((err: unknown) => {
+          // Never let one failed frame stop the next: say what happened and keep the lab usable.
+          this.status.textContent = `The lab could not draw this frame: ${err instanceof Error ? err.message : String(err)}`;
+        })
+        .finally(() => {
+          if (this.rendering === next) this.rendering = null;
+        });
+      this.rendering = next;
     });
   }
 
