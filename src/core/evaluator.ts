@@ -940,6 +940,11 @@ export class Evaluator {
 
   private evalMember(node: SyntaxNode, scope: Scope): Value {
     const parts = children(node);
+    // lezer reads a float with a trailing dot (`1.`) as the attribute access `1.` missing its name.
+    if (parts[0]?.name === 'Number' && parts[1]?.name === '.' && (!parts[2] || parts[2].type.isError)) {
+      const n = this.numberLiteral(this.text(parts[0]));
+      return n.k === 'int' && isKnown(n.v) ? { k: 'float', v: n.v } : n;
+    }
     const obj = this.evalExpr(parts[0], scope);
     if (parts[1]?.name === '.') {
       const prop = parts[2];

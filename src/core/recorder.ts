@@ -5,7 +5,7 @@
  * calls these hooks as it runs; code in imported files is evaluated but not recorded.
  */
 import type { SyntaxNode } from '@lezer/common';
-import type { Diagnostic, Fix, HoverEntry, LayerFacts, LayerSite, Shape, ShapeEntry, SourceRange } from './api';
+import type { Diagnostic, Fix, HoverEntry, LayerFacts, LayerPreview, LayerSite, Shape, ShapeEntry, SourceRange } from './api';
 import { dimProduct, isKnown, type Dim } from './dims';
 import type { Evaluator } from './evaluator';
 import { GraphRecorder } from './graph';
@@ -176,7 +176,7 @@ export class Recorder {
     if (!this.hovers.has(spanKey(node.from, node.to))) this.tensorHover(node, result);
   }
 
-  opCall(ev: Evaluator, node: SyntaxNode, input: TensorValue | undefined, output: Value, facts: OpFacts | undefined, layer?: LayerValue): void {
+  opCall(ev: Evaluator, node: SyntaxNode, input: TensorValue | undefined, output: Value, facts: OpFacts | undefined, layer?: LayerValue, functional?: LayerPreview): void {
     if (!ev.inMainFile || output.k !== 'tensor') return;
     const h: HoverEntry = { range: UNRESOLVED, shape: output.shape, derivation: facts?.derivation ?? [] };
     if (output.reason && (output.shape === null || output.shape.includes(null))) h.unknownReason = output.reason;
@@ -184,10 +184,10 @@ export class Recorder {
     if (layer) {
       h.layer = this.layerFacts(layer, output, facts);
       if (layer.instance.preview) h.preview = { ...layer.instance.preview, inputShape: input?.shape, outputShape: output.shape };
-      if (h.preview) {
-        const range = ev.range(node);
-        this.sites.set(rangeKey(range), { range, preview: h.preview });
-      }
+    } else if (functional) h.preview = { ...functional, inputShape: input?.shape, outputShape: output.shape };
+    if (h.preview) {
+      const range = ev.range(node);
+      this.sites.set(rangeKey(range), { range, preview: h.preview });
     }
     this.setHover(node, h);
     this.producedBy.set(output, h);

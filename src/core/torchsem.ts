@@ -12,6 +12,8 @@ import { iterate, knownInt } from './pybuiltins';
 import { bindArgs, findFunctionDef, findLayerDef, tensorProperties } from './registry';
 import { tagSequence } from './layers/common';
 import type { ArgValue, BoundArgs, FunctionDef, OpFacts, OpResult, ShapeError, TensorArg } from './layers/types';
+import type { LayerPreview } from './api';
+import { plainConfig } from './graph';
 import {
   NONE,
   isModuleValue,
@@ -202,8 +204,9 @@ export class TorchSemantics {
       value.geometry = this.advanceGeometry(first?.geometry, result.facts) ?? (sameRank ? inputs.reduce<Geometry | undefined>((g, t) => widest(g, t.geometry), undefined) : undefined);
       if (value.shape === null && !value.reason) value.reason = first?.reason ?? `${label}: result shape not known`;
     }
-    if (args.node) this.ev.recorder.opCall(this.ev, args.node, first, value, result.facts, layer);
-    this.ev.recorder.graph.op(label, args, value, layer, boundArgs?.());
+    const bound = boundArgs?.();
+    if (args.node) this.ev.recorder.opCall(this.ev, args.node, first, value, result.facts, layer, layer ? undefined : functionalPreview(label, bound));
+    this.ev.recorder.graph.op(label, args, value, layer, bound);
     return value;
   }
 
@@ -582,6 +585,22 @@ export class TorchSemantics {
     const at = c.names.indexOf(name);
     return at >= 0 ? c.items[at] : unknown(`${c.kind}.${name} is not followed`);
   }
+}
+
+/** Functional forms the Kernel Lab can draw: convolutions, pooling, resampling, activations. */
+const PREVIEWABLE_FUNCTIONS = /^F\.(conv(_transpose)?[123]d|(max|avg|lp)_pool[123]d|adaptive_(max|avg)_pool[123]d|interpolate|upsample|pixel_(un)?shuffle|relu6?|leaky_relu|elu|gelu|silu|mish|sigmoid|tanh|hardswish|softmax|pad)$/;
+
+/** How the Kernel Lab reproduces a functional call (`F.conv2d(x, w, stride=2)`), with the weights the code spells out. */
+function functionalPreview(label: string, bound: BoundArgs | undefined): LayerPreview | undefined {
+  if (!bound || !PREVIEWABLE_FUNCTIONS.test(label)) return undefined;
+  const config = plainConfig(Object.fromEntries(Object.entries(bound).filter(([name]) => name !== 'input' && name !== 'weight' && name !== 'bias')));
+  const preview: LayerPreview = { op: label, config };
+  const weight = bound.weight;
+  if (weight && typeof weight === 'object' && !Array.isArray(weight) && 'kind' in weight && weight.kind === 'tensor') {
+    if (weight.values) preview.weight = weight.values;
+    if (weight.shape && weight.shape.every((d): d is number => typeof d === 'number')) preview.weightShape = weight.shape;
+  }
+  return preview;
 }
 
 function shortName(qualname: string): string {

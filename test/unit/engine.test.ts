@@ -260,6 +260,13 @@ describe('hovers and layer sites', () => {
     expect(r.layerSites.some((s) => s.range.line === 5 && s.preview.op === 'Conv2d')).toBe(true);
   });
 
+  it('offers functional convolutions to the Kernel Lab with the weights the code spells out', () => {
+    const r = run(['img = torch.rand(1, 1, 8, 8)', 'w = torch.tensor([[[[0., -1., 0.], [-1., 4., -1.], [0., -1., 0.]]]])', 'edges = F.conv2d(img, w, padding=1)'].join('\n'));
+    const site = r.layerSites.find((s) => s.range.line === 6)!;
+    expect(site.preview).toMatchObject({ op: 'F.conv2d', config: { padding: 1 }, weight: [0, -1, 0, -1, 4, -1, 0, -1, 0], weightShape: [1, 1, 3, 3] });
+    expect(json(site.preview.outputShape!)).toEqual([1, 1, 8, 8]);
+  });
+
   it('hovers x.shape with the tensor’s shape', () => {
     const r = run('x = torch.zeros(4, 5)\nprint(x.shape)\n');
     expect(json(r.hovers.find((h) => h.range.line === 5 && h.range.column === 7)!.shape!)).toEqual([4, 5]);
