@@ -70,6 +70,18 @@ describe('ops never fail internally', () => {
     );
   });
 
+  it('does not build a tuple of a billion pieces', () => {
+    const long: ArgValue = { kind: 'tensor', shape: [10 ** 9, 3] };
+    for (const [op, args] of [
+      ['Tensor.unbind', [long]],
+      ['Tensor.split', [long, 1]],
+      ['Tensor.chunk', [{ kind: 'tensor', shape: [0] }, 10 ** 9]],
+    ] as [string, ArgValue[]][]) {
+      const result = callOp(opFunctionDefs.get(op)!, args);
+      expect(result.ok && !Array.isArray(result.value) && (result.value as { kind: string }).kind).toBe('unknown');
+    }
+  });
+
   it.each(opNames)('%s with unknown arguments is unknown, not an error', (name) => {
     const def = opFunctionDefs.get(name)!;
     const unknowns = def.params.filter((p) => !p.keywordOnly && p.default === undefined).map((): ArgValue => ({ kind: 'unknown', reason: 'test' }));

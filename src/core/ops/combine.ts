@@ -133,6 +133,11 @@ function stackLike(name: string, rank: 1 | 2 | 3, catDim: (first: TensorArg | nu
   };
 }
 
+/** More pieces than any model unpacks: left unknown rather than built (`x.unbind()` of a long dim). */
+const MAX_PIECES = 1024;
+
+const tooManyPieces = (op: string, count: number) => ok({ kind: 'unknown', reason: `${op}: ${count} pieces are more than the analysis follows` } as const);
+
 /** Builds the tuple of pieces a split along `dim` returns. */
 function pieces(t: Shaped, dim: number, sizes: Dim[]): OpResult {
   return ok(sizes.map((s) => like(t, t.shape.map((d, i) => (i === dim ? s : d)))));
@@ -152,6 +157,7 @@ function splitEvenly(t: Shaped, splitSize: Dim, dimArg: ArgValue | undefined): O
     return fail('split-size', `split_size can only be 0 if dimension size is 0, but got dimension size of ${size}`);
   }
   const count = splitSize === 0 ? 1 : Math.max(Math.ceil(size / splitSize), 1);
+  if (count > MAX_PIECES) return tooManyPieces('split', count);
   const sizes = Array.from({ length: count }, (_, i) => (i < count - 1 ? splitSize : size - splitSize * (count - 1)));
   return pieces(t, dim, sizes);
 }
@@ -205,7 +211,7 @@ const chunk: FunctionDef = {
     }
     const splitSize = Math.ceil(size / chunks);
     // An empty dim still yields `chunks` empty pieces.
-    if (splitSize === 0) return pieces(t as Shaped, dim, new Array<Dim>(chunks).fill(0));
+    if (splitSize === 0) return chunks > MAX_PIECES ? tooManyPieces('chunk', chunks) : pieces(t as Shaped, dim, new Array<Dim>(chunks).fill(0));
     return splitEvenly(t as Shaped, splitSize, dim);
   },
 };
@@ -221,6 +227,7 @@ const unbind: FunctionDef = {
     if (t.shape.length === 0 && dim !== null) return fail('dim-out-of-range', `Dimension specified as ${dim} but tensor has no dimensions`);
     const size = dim === null ? null : t.shape[dim];
     if (dim === null || typeof size !== 'number') return ok({ kind: 'unknown', reason: 'unbind: the number of pieces depends on sizes not known' });
+    if (size > MAX_PIECES) return tooManyPieces('unbind', size);
     return ok(Array.from({ length: size }, () => like(t, (t as Shaped).shape.filter((_, i) => i !== dim))));
   },
 };
