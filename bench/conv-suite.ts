@@ -232,14 +232,14 @@ export async function redrawMs(backend: ConvBackend): Promise<number> {
   });
 }
 
-/** GFLOP/s of the f32x4 mul+add loop in conv.wasm (best of five 0.1 s runs): the ceiling the bench reports shares of. */
+/** GFLOP/s of the f32x4 mul+add loop in conv.wasm (best of ten short runs): the ceiling the bench reports shares of. */
 export async function simdCeilingGflops(wasmBytes: BufferSource): Promise<number> {
   const { instance } = await WebAssembly.instantiate(wasmBytes, { env: { abort() {} } });
   const peak = instance.exports.simdPeak as (iterations: number, m: number, c: number) => number;
   const iterations = 5_000_000;
   peak(iterations, 0.999, 0.001);
   let best = Infinity;
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 10; i++) {
     const t = performance.now();
     peak(iterations, 0.999, 0.001);
     best = Math.min(best, performance.now() - t);

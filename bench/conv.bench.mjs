@@ -73,6 +73,7 @@ function printEnvironment(env, torch) {
     }
   }
   console.log('  "wasm-simd speed-up" = that runner\'s time / wasm-simd\'s time (above 1: wasm-simd is faster).');
+  console.log('  "share of ceiling" = GFLOP/s / the ceiling above; native torch (AVX2/AVX-512 FMA) is not bound by it.');
   const peers = ['tfjs-wasm', 'onnxruntime-web'];
   for (const id of workloadIds) {
     const rows = env.timings.filter((t) => t.workload === id);
