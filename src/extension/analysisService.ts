@@ -31,11 +31,9 @@ export class DocumentAnalysis {
   rangeIn(range: SourceRange): vscode.Range | undefined {
     if (!this.ownsLine(range.line)) return undefined;
     const start = new vscode.Position(range.line - 1 - this.part.firstLine, Math.max(0, range.column - 1));
-    const clippedEndLine = Math.min(range.endLine - 1 - this.part.firstLine, this.part.lineCount - 1);
-    const end =
-      clippedEndLine === range.endLine - 1 - this.part.firstLine
-        ? new vscode.Position(clippedEndLine, Math.max(0, range.endColumn - 1))
-        : this.document.lineAt(clippedEndLine).range.end;
+    const endLine = range.endLine - 1 - this.part.firstLine;
+    // A range running into the next cell stops at the end of this one (VS Code clamps the column).
+    const end = endLine < this.part.lineCount ? new vscode.Position(Math.max(0, endLine), Math.max(0, range.endColumn - 1)) : new vscode.Position(this.part.lineCount - 1, Number.MAX_SAFE_INTEGER);
     return new vscode.Range(start, end.isBefore(start) ? start : end);
   }
 
@@ -160,6 +158,19 @@ export class AnalysisService implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration(settingsSection) && signal.fire()),
     );
     return signal.event;
+  }
+
+  /**
+   * Runs a provider's work so that nothing it throws reaches VS Code: a failure is logged and the
+   * provider answers "nothing here".
+   */
+  async safely<T>(what: string, work: () => Promise<T> | T): Promise<T | undefined> {
+    try {
+      return await work();
+    } catch (error) {
+      this.log.error(`${what} failed`, error instanceof Error ? error : String(error));
+      return undefined;
+    }
   }
 
   /** The program a document belongs to: its notebook's code cells, or the file itself. */

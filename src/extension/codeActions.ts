@@ -12,24 +12,26 @@ export function registerCodeActions(context: vscode.ExtensionContext, service: A
     vscode.languages.registerCodeActionsProvider(
       { language: 'python' },
       {
-        async provideCodeActions(document, _range, actionContext) {
-          const ours = actionContext.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
-          if (ours.length === 0) return [];
-          const analysis = await service.analysisFor(document);
-          if (!analysis) return [];
-          const actions: vscode.CodeAction[] = [];
-          for (const shown of ours) {
-            const code = typeof shown.code === 'object' ? shown.code.value : shown.code;
-            const source = analysis.result.diagnostics.find((d) => d.code === code && analysis.rangeIn(d.range)?.isEqual(shown.range));
-            for (const fix of source?.fixes ?? []) {
-              const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
-              action.diagnostics = [shown];
-              action.edit = analysis.workspaceEdit(fix.edits);
-              action.isPreferred = fix.preferred === true;
-              actions.push(action);
+        provideCodeActions(document, _range, actionContext) {
+          return service.safely('Quick fixes', async () => {
+            const ours = actionContext.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
+            if (ours.length === 0) return [];
+            const analysis = await service.analysisFor(document);
+            if (!analysis) return [];
+            const actions: vscode.CodeAction[] = [];
+            for (const shown of ours) {
+              const code = typeof shown.code === 'object' ? shown.code.value : shown.code;
+              const source = analysis.result.diagnostics.find((d) => d.code === code && analysis.rangeIn(d.range)?.isEqual(shown.range));
+              for (const fix of source?.fixes ?? []) {
+                const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+                action.diagnostics = [shown];
+                action.edit = analysis.workspaceEdit(fix.edits);
+                action.isPreferred = fix.preferred === true;
+                actions.push(action);
+              }
             }
-          }
-          return actions;
+            return actions;
+          });
         },
       },
       { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },

@@ -13,10 +13,12 @@ export function registerCodeLens(context: vscode.ExtensionContext, service: Anal
   context.subscriptions.push(
     vscode.languages.registerCodeLensProvider({ language: 'python' }, {
       onDidChangeCodeLenses: service.refreshSignal(context, 'convlens.codeLens'),
-      async provideCodeLenses(document) {
-        if (!vscode.workspace.getConfiguration('convlens.codeLens').get<boolean>('enabled', true)) return [];
-        const analysis = await service.analysisFor(document);
-        return analysis ? [...analysis.result.modules.flatMap((m) => moduleLenses(analysis, m)), ...layerPreviewLenses(analysis)] : [];
+      provideCodeLenses(document) {
+        return service.safely('Code lens', async () => {
+          if (!vscode.workspace.getConfiguration('convlens.codeLens').get<boolean>('enabled', true)) return [];
+          const analysis = await service.analysisFor(document);
+          return analysis ? [...analysis.result.modules.flatMap((m) => moduleLenses(analysis, m)), ...layerPreviewLenses(analysis)] : [];
+        });
       },
     }),
   );

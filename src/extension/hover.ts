@@ -13,17 +13,19 @@ import { formatBytes, formatCount, formatShape } from './shapeText';
 export function registerHover(context: vscode.ExtensionContext, service: AnalysisService): void {
   context.subscriptions.push(
     vscode.languages.registerHoverProvider({ language: 'python' }, {
-      async provideHover(document, position) {
-        if (!vscode.workspace.getConfiguration('convlens').get<boolean>('hover.enabled', true)) return undefined;
-        const analysis = await service.analysisFor(document);
-        if (!analysis) return undefined;
-        const { result } = analysis;
-        const entry: HoverEntry | undefined =
-          analysis.innermostAt(result.hovers, position) ??
-          shapeOnlyEntry(analysis.innermostAt(result.shapes, position));
-        if (!entry) return undefined;
-        const preview = entry.preview ?? analysis.innermostAt(result.layerSites, position)?.preview;
-        return new vscode.Hover(hoverMarkdown(entry, preview), analysis.rangeIn(entry.range));
+      provideHover(document, position) {
+        return service.safely('Hover', async () => {
+          if (!vscode.workspace.getConfiguration('convlens').get<boolean>('hover.enabled', true)) return undefined;
+          const analysis = await service.analysisFor(document);
+          if (!analysis) return undefined;
+          const { result } = analysis;
+          const entry: HoverEntry | undefined =
+            analysis.innermostAt(result.hovers, position) ??
+            shapeOnlyEntry(analysis.innermostAt(result.shapes, position));
+          if (!entry) return undefined;
+          const preview = entry.preview ?? analysis.innermostAt(result.layerSites, position)?.preview;
+          return new vscode.Hover(hoverMarkdown(entry, preview), analysis.rangeIn(entry.range));
+        });
       },
     }),
   );

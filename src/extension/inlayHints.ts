@@ -15,17 +15,19 @@ export function registerInlayHints(context: vscode.ExtensionContext, service: An
   context.subscriptions.push(
     vscode.languages.registerInlayHintsProvider({ language: 'python' }, {
       onDidChangeInlayHints: service.refreshSignal(context, 'convlens.inlayHints'),
-      async provideInlayHints(document, range) {
-        const settings = vscode.workspace.getConfiguration('convlens.inlayHints');
-        if (!settings.get<boolean>('enabled', true)) return [];
-        const analysis = await service.analysisFor(document);
-        if (!analysis) return [];
-        const style = settings.get<ShapeStyle>('style', 'list');
-        const placement = settings.get<Placement>('placement', 'all');
-        const hints: vscode.InlayHint[] = [];
-        if (placement !== 'layers') hints.push(...assignmentHints(analysis, range, style));
-        if (placement !== 'assignments') hints.push(...layerOutputHints(analysis, range, style));
-        return hints;
+      provideInlayHints(document, range) {
+        return service.safely('Inlay hints', async () => {
+          const settings = vscode.workspace.getConfiguration('convlens.inlayHints');
+          if (!settings.get<boolean>('enabled', true)) return [];
+          const analysis = await service.analysisFor(document);
+          if (!analysis) return [];
+          const style = settings.get<ShapeStyle>('style', 'list');
+          const placement = settings.get<Placement>('placement', 'all');
+          const hints: vscode.InlayHint[] = [];
+          if (placement !== 'layers') hints.push(...assignmentHints(analysis, range, style));
+          if (placement !== 'assignments') hints.push(...layerOutputHints(analysis, range, style));
+          return hints;
+        });
       },
     }),
   );
