@@ -20,6 +20,9 @@ interface ShapeComment {
   style: 'torch' | 'list' | 'tuple';
 }
 
+/** Names people give dimensions in comments: short symbols (not coordinates x, y, z) and the usual words. */
+const DIM_NAME = /^((?![xyzXYZ]$)[A-Za-z]_?\w?|batch|bs|channels?|ch|height|width|depth|seq(_len)?|len(gth)?|time|steps?|features?|feat|dim|hidden|heads?|tokens?|classes|emb(ed)?|groups?)$/i;
+
 const SHAPE_COMMENT = /^#\s*(?:->\s*|shape\s*[:=]?\s*|out(?:put)?\s*[:=]\s*)?(torch\.Size\(\s*\[([^\]]*)\]\s*\)|\[([^\]]*)\]|\(([^)]*)\))/i;
 
 export function parseShapeComment(text: string, from: number): ShapeComment | undefined {
@@ -34,8 +37,10 @@ export function parseShapeComment(text: string, from: number): ShapeComment | un
     else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(t)) dims.push(t);
     else return undefined;
   }
-  // `# (see above)` is prose, not a shape: a shape comment names at least one number or is [].
-  if (dims.length > 0 && !dims.some((d) => typeof d === 'number') && m[4] !== undefined && dims.length < 2) return undefined;
+  // A comment of names only (`# (x, y) pair`) may be prose: it counts as a shape when it says so
+  // (`torch.Size(...)`, `->`, `shape:`) or its names read as dimensions (`B`, `c`, `batch`).
+  const explicit = m[2] !== undefined || /^#\s*(->|shape|out)/i.test(text);
+  if (!explicit && !dims.some((d) => typeof d === 'number') && !dims.every((d) => typeof d === 'string' && DIM_NAME.test(d))) return undefined;
   const shapeFrom = from + m.index + m[0].length - m[1].length;
   return { from, to: from + text.length, shapeFrom, shapeTo: shapeFrom + m[1].length, dims, style: m[2] !== undefined ? 'torch' : m[3] !== undefined ? 'list' : 'tuple' };
 }

@@ -239,6 +239,11 @@ describe('diagnostics and fixes', () => {
     expect(fixed).toContain('y = F.max_pool2d(x, 2)  # -> [B, 3, 4, 4]');
   });
 
+  it('does not read prose in parentheses as a shape comment', () => {
+    const r = run(['point = torch.zeros(2)  # (x, y) coordinates', 'grid = torch.zeros(4, 4)  # (rows, cols) of the board', 'img = torch.zeros(1, 3, 8, 8)  # [b, c, h, w]', 'bad = torch.zeros(1, 3)  # [batch, 3, 1]'].join('\n'));
+    expect(r.diagnostics.map((d) => d.range.line)).toEqual([7]);
+  });
+
   it('never reports an error from unknown or symbolic values', () => {
     const r = run(['x = load_image()', 'y = nn.Conv2d(3, 8, 3)(x)', 'z = nn.Linear(7, 2)(y)', 'def f(t):  # convlens: input (B, C, H, W)', '    return nn.Conv2d(3, 8, 3)(t)'].join('\n'));
     expect(r.diagnostics.filter((d) => d.severity !== 'information')).toEqual([]);
