@@ -51,6 +51,7 @@ export interface ConvSettings {
   padding: Padding;
   dilation: [number, number];
   groups: number;
+  bias: boolean;
   paddingMode: string;
 }
 
@@ -64,6 +65,7 @@ export function convText(input: [number, number, number], c: ConvSettings): Laye
     padding: c.padding,
     dilation: c.dilation,
     groups: c.groups,
+    bias: c.bias,
     padding_mode: c.paddingMode,
   }, input);
 }

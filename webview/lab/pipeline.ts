@@ -141,7 +141,7 @@ export function runPipeline(backend: ConvBackend, input: FeatureMap, state: LabS
     conv = params;
     const [outChannels, , kH, kW] = params.weightShape;
     const describe = (): LayerText => {
-      const text = convText(dims(), { inChannels: input.channels, outChannels, kernel: [kH, kW], stride: params.stride, padding: params.padding, dilation: params.dilation, groups: params.groups, paddingMode: state.conv.paddingMode });
+      const text = convText(dims(), { inChannels: input.channels, outChannels, kernel: [kH, kW], stride: params.stride, padding: params.padding, dilation: params.dilation, groups: params.groups, bias: params.bias !== undefined, paddingMode: state.conv.paddingMode });
       return magnitudePartner(state) && text.repr ? { ...text, repr: `√(x² + y²) of two ${text.repr}: Sobel x and Sobel y` } : text;
     };
     run('conv', describe, 'Conv2d', (x) => runConv(backend, x, state, params));
