@@ -52,7 +52,7 @@ export function inferSize(shape: readonly Dim[], numel: Dim): { shape: Dim[]; re
       newsize = dimMul(newsize, d);
     }
   }
-  const invalid = { code: 'view-size', message: `shape '${sizeList(shape)}' is invalid for input of size ${formatDim(numel, 'python')}` };
+  const invalid = () => ({ code: 'view-size', message: `shape '${sizeList(shape)}' is invalid for input of size ${formatDim(numel, 'python')}` });
   const res = [...shape];
   if (typeof numel === 'number' && typeof newsize === 'number') {
     if (numel === newsize || (inferAt >= 0 && newsize > 0 && numel % newsize === 0)) {
@@ -66,9 +66,9 @@ export function inferSize(shape: readonly Dim[], numel: Dim): { shape: Dim[]; re
       res[inferAt] = numel / newsize;
       return { shape: res };
     }
-    return invalid;
+    return invalid();
   }
-  if (inferAt < 0) return dimKnownDiffers(numel, newsize) ? invalid : { shape: res };
+  if (inferAt < 0) return dimKnownDiffers(numel, newsize) ? invalid() : { shape: res };
   res[inferAt] = dimDivExact(numel, newsize);
   if (res[inferAt] !== null) return { shape: res };
   const why = numel === null ? 'the input size is not known' : `${formatDim(numel)} is not known to be divisible by ${formatDim(newsize)}`;
