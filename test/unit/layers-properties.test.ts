@@ -71,6 +71,17 @@ describe('transposed convolution with output_size', () => {
   });
 });
 
+test('a transposed convolution with an empty kernel_size and output_size= answers unknown (found by the fuzz below)', () => {
+  const def = layerDefs.get('LazyConvTranspose2d')!;
+  const built = def.build(bindArgs(def.params, [false, []], new Map()));
+  if (!built.ok) throw new Error(built.error.message);
+  const input: TensorArg = { kind: 'tensor', shape: [null, sym('B'), sym('B')] };
+  expect(built.layer.forward(bindArgs(built.layer.forwardParams, [input, [{ kind: 'unknown', reason: 'x' }, null]], new Map()))).toEqual({
+    ok: true,
+    value: { kind: 'tensor', shape: null, requiresGrad: true },
+  });
+});
+
 describe('window layers on random configurations', () => {
   test('never throw, never return a negative size', () => {
     fc.assert(
@@ -112,26 +123,36 @@ describe('every definition on random arguments', () => {
   );
   const value: fc.Arbitrary<ArgValue> = fc.oneof(leaf, fc.array(leaf, { maxLength: 7 }));
 
-  test('nn layers: build and forward never throw', () => {
+  /** Every known dim of every tensor in a value is at least 0. */
+  const noNegativeDims = (v: ArgValue): boolean =>
+    Array.isArray(v) ? v.every(noNegativeDims) : typeof v === 'object' && v !== null && 'kind' in v && v.kind === 'tensor' ? (v.shape ?? []).every((d) => typeof d !== 'number' || d >= 0) : true;
+
+  test('nn layers: build and forward never throw, and sizes that start non-negative stay so', () => {
     const names = [...layerDefs.keys()];
     fc.assert(
       fc.property(fc.constantFrom(...names), fc.array(value, { maxLength: 12 }), fc.array(value, { maxLength: 3 }), (name, ctor, inputs) => {
         const def = layerDefs.get(name)!;
         const built = def.build(bindArgs(def.params, ctor, new Map()));
         if (!built.ok) return;
-        built.layer.forward(bindArgs(built.layer.forwardParams, inputs, new Map()));
+        const result = built.layer.forward(bindArgs(built.layer.forwardParams, inputs, new Map()));
         void [built.layer.repr, built.layer.params, built.layer.weights, built.layer.attributes];
+        if (result.ok && inputs.every(noNegativeDims) && ctor.every((a) => typeof a !== 'number' || a >= 0)) {
+          expect(noNegativeDims(result.value), `${name} gave a negative size`).toBe(true);
+        }
       }),
       { numRuns: 20000 },
     );
   });
 
-  test('functions never throw', () => {
+  test('functions never throw, and sizes that start non-negative stay so', () => {
     const names = [...layerFunctionDefs.keys()];
     fc.assert(
       fc.property(fc.constantFrom(...names), fc.array(value, { maxLength: 10 }), (name, positional) => {
         const def = layerFunctionDefs.get(name)!;
-        def.call(bindArgs(def.params, positional, new Map()));
+        const result = def.call(bindArgs(def.params, positional, new Map()));
+        if (result.ok && positional.every((a) => noNegativeDims(a) && (typeof a !== 'number' || a >= 0))) {
+          expect(noNegativeDims(result.value), `${name} gave a negative size`).toBe(true);
+        }
       }),
       { numRuns: 20000 },
     );

@@ -90,6 +90,11 @@ describe('symbolic dims', () => {
     expect(shown(call('torch.nn.functional.interpolate', [input(B, 3, H, 8)], { scale_factor: { kind: 'float', value: 1.5 } }))).toBe('[B, 3, ?, 12]');
   });
 
+  test('a negative pad that would leave a negative size gives an unknown size, never a negative one', () => {
+    expect(shown(call('torch.nn.functional.pad', [input(1, 3, 4, 4), [-3, -3]]))).toBe('[1, 3, 4, ?]');
+    expect(shown(call('torch.nn.functional.pad', [input(1, 3, 4, 4), [-2, -2]]))).toBe('[1, 3, 4, 0]');
+  });
+
   test('unknown dims stay unknown and an unknown rank stays unknown', () => {
     expect(shown(run(build('Conv2d', [3, 16, 3], { stride: 2, padding: 1 }), input(null, 3, 28, null)))).toBe('[?, 16, 14, ?]');
     expect(shown(run(build('Conv2d', [3, 16, 3]), { kind: 'tensor', shape: null }))).toBe('unknown rank');

@@ -400,7 +400,7 @@ function outputPaddingFor(
 ): { ok: true; outputPadding: Dim[] } | { ok: false; error: { code: string; message: string } } {
   const unknownPadding = { ok: true as const, outputPadding: kernel.map(() => null) };
   const expanded = expandGeometry(g);
-  if (!isTensor(input) || input.shape === null || !Array.isArray(requested) || !('n' in expanded)) return unknownPadding;
+  if (!isTensor(input) || input.shape === null || !Array.isArray(requested) || !('n' in expanded) || kernel.length !== g.n) return unknownPadding;
   g = expanded;
   const rank = input.shape.length;
   const nonSpatial = rank === g.n + 2 ? 2 : 1;

@@ -26,7 +26,9 @@ export function padShape(shape: Dim[], pads: Dim[], mode: string, value: ArgValu
     const k = rank - 1 - i;
     return k < padded ? dimAdd(d, dimAdd(pads[2 * k], pads[2 * k + 1])) : d;
   });
-  if (mode === 'constant') return { ok: true, shape: out };
+  // Negative pads that cut a dim below zero fail deep inside torch (a narrow() on an internal
+  // view, with numbers that explain nothing); the size is left unknown rather than imitated.
+  if (mode === 'constant') return { ok: true, shape: out.map((d) => (typeof d === 'number' && d < 0 ? null : d)) };
   const v = toNumber(value ?? undefined);
   if (value !== null && v !== 0) return fail('pad-mode', `Padding mode "${mode}" doesn't take in value argument`);
   const supported = (padded === 1 && (rank === 2 || rank === 3)) || (padded === 2 && (rank === 3 || rank === 4)) || (padded === 3 && (rank === 4 || rank === 5));
