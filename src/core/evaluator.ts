@@ -1329,7 +1329,9 @@ export class Evaluator {
         else args.unknownArity = `*args: ${spread.reason}`;
       } else if (item[0].name === '**' && item[1]) {
         const spread = this.evalExpr(item[1], scope);
-        if (spread.k === 'dict') spread.keys.forEach((k, i) => k.k === 'str' && args.keywords.set(k.v, spread.values[i]));
+        // Keywords the analysis cannot see would silently take torch's defaults: bind nothing.
+        if (spread.k === 'dict' && spread.keys.every((k) => k.k === 'str')) spread.keys.forEach((k, i) => args.keywords.set((k as { v: string }).v, spread.values[i]));
+        else args.unknownArity = `**kwargs: ${spread.k === 'unknown' ? spread.reason : 'keywords the analysis does not know'}`;
       } else if (item[1]?.name === 'AssignOp' && item[2]) {
         args.keywords.set(this.text(item[0]), this.evalExpr(item[2], scope));
       } else {
@@ -1340,9 +1342,8 @@ export class Evaluator {
   }
 
   private evalCall(node: SyntaxNode, scope: Scope): Value {
-    const parts = children(node);
-    const calleeNode = parts[0];
-    const argList = node.getChild('ArgList');
+    const calleeNode = node.firstChild;
+    const argList = node.lastChild?.name === 'ArgList' ? node.lastChild : null;
     if (!calleeNode || !argList) return unknown('incomplete call');
     const callee = this.evalExpr(calleeNode, scope);
     const args = this.evalArgs(argList, scope);

@@ -306,6 +306,12 @@ describe('no false alarms', () => {
     expect(analyze(source, { file: 'main.py', defaultInputShape: ['B', 3, 'L'] }).shapes.map((s) => json(s.shape))).toEqual([['B', 4, 'L - 2']]);
   });
 
+  it('does not bind a call whose **kwargs it cannot see (they could change stride or padding)', () => {
+    const r = run(['cfg = load_config()', 'y = nn.Conv2d(3, 8, 3, **cfg)(torch.randn(1, 3, 16, 16))'].join('\n'));
+    expect(shapeAt(r, 2, 'y')).toBeNull();
+    expect(r.diagnostics).toEqual([]);
+  });
+
   it('does not count parameters of layers spread from a list it cannot follow', () => {
     const r = run(['layers = make_layers()', 'net = nn.Sequential(*layers, nn.Linear(4, 2))', 'y = net(torch.randn(3, 4))'].join('\n'));
     expect(r.modules.find((m) => m.name === 'net')?.params).toBeNull();
