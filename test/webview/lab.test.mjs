@@ -321,6 +321,10 @@ describe('Kernel Lab webview', () => {
     assert.match(explanation, /^out\[0, 13, 13\] = /);
     assert.match(explanation, /channel 0: .*·.* = /);
     assert.equal(await view.page.locator('.window-box').count(), 1);
+    await canvas.focus();
+    await view.page.keyboard.press('ArrowDown');
+    await view.page.keyboard.press('ArrowRight');
+    assert.match(await text(view, '#hover-explain'), /^out\[0, 0, 1\] = /, 'arrow keys walk the output pixels');
     await view.close();
   });
 

@@ -98,13 +98,15 @@ function describeConvCell(cell: ConvCell, outChannel: number): string {
 export function createOutputView(): OutputView {
   const inputSection = el('section', { className: 'stage', dataset: { stage: 'input' } });
   const stagesRoot = el('div', { className: 'stages' });
-  const hover = el('pre', { className: 'hover-explain', id: 'hover-explain', attrs: { 'aria-live': 'polite' } }, 'Hover a pixel of the Conv2d output to see its window and dot product.');
+  const hover = el('pre', { className: 'hover-explain', id: 'hover-explain', attrs: { 'aria-live': 'polite' } }, 'Hover a pixel of the Conv2d output (or focus it and use the arrow keys) to see its window and dot product.');
   const root = el('div', { className: 'outputs' }, inputSection, stagesRoot, hover);
   const windowBox = el('div', { className: 'window-box', attrs: { 'aria-hidden': 'true' } });
   const showAll = new Set<string>();
   /** Canvases by stage, kept from frame to frame: a redraw repaints them instead of making new ones. */
   const canvases = new Map<string, HTMLCanvasElement[]>();
   let drawnInput: FeatureMap | null = null;
+  /** The output pixel each map's keyboard cursor is on. */
+  const keyboardCursor = new WeakMap<HTMLCanvasElement, [number, number]>();
 
   function reusedCanvas(id: string, index: number): HTMLCanvasElement {
     const list = canvases.get(id) ?? [];
@@ -162,6 +164,21 @@ export function createOutputView(): OutputView {
           }
         : null;
       canvas.onmouseleave = onHover ? () => windowBox.remove() : null;
+      // Keyboard users get the same explanation: focus a map, move a cursor pixel with the arrow keys.
+      canvas.tabIndex = onHover ? 0 : -1;
+      canvas.onkeydown = onHover
+        ? (event) => {
+            const step: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+            const move = step[event.key];
+            if (!move) return;
+            event.preventDefault();
+            const at = keyboardCursor.get(canvas) ?? [-1, 0];
+            const y = Math.min(map.height - 1, Math.max(0, at[0] + move[0]));
+            const x = Math.min(map.width - 1, Math.max(0, at[1] + move[1]));
+            keyboardCursor.set(canvas, [y, x]);
+            onHover(picture.channel ?? 0, y, x);
+          }
+        : null;
       const caption = picture.label ? el('figcaption', {}, picture.label) : null;
       if (caption && weights && picture.channel !== null) caption.append(kernelStrip(weights, picture.channel));
       grid.append(caption ? el('figure', {}, canvas, caption) : canvas);
