@@ -27,6 +27,24 @@ describe('editor: examples/tutorial.py', () => {
     await screenshotHover(editor, position, 'editor-hover');
   });
 
+  it("the hover's Preview in Kernel Lab link opens the lab on that layer", async function () {
+    this.timeout(60_000);
+    const line = lineOf(editor.document, 'out = layer.forward(x)', 2);
+    const hovers = (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(line, 'out = layer.for'.length))) ?? [];
+    const link = /\(command:convlens\.previewLayer\?([^ )]+)/.exec(hoverText(hovers));
+    assert.ok(link, 'the hover links to Preview Layer');
+    const args = JSON.parse(decodeURIComponent(link[1])) as unknown[];
+    assert.equal(await vscode.commands.executeCommand('convlens.previewLayer', ...args), true);
+    // The lab shows the padding=1 conv on the tutorial's 1×28×28 input: 3 maps of 28×28.
+    const frame = await eventually(async () => {
+      const snapshot = await vscode.commands.executeCommand<{ lastFrame?: { input: number[]; stages: { shape: number[] | null }[] } }>('convlens.kernelLab.snapshot');
+      return snapshot.lastFrame?.stages[0]?.shape?.[0] === 3 ? snapshot.lastFrame : undefined;
+    }, 'the lab to draw the previewed layer', 30_000);
+    assert.deepEqual([frame.input, frame.stages[0].shape], [[1, 28, 28], [3, 28, 28]]);
+    await vscode.commands.executeCommand('workbench.action.closeEditorsInOtherGroups');
+    await vscode.window.showTextDocument(editor.document);
+  });
+
   it('warns on exactly the three wrong shape comments', async () => {
     const found = await diagnosticsWhen(editor.document.uri, (d) => d.length >= 3, 'shape-comment warnings');
     assert.deepEqual(
