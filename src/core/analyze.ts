@@ -208,12 +208,14 @@ function runDeclaredEntryPoints(ev: Evaluator, rec: Recorder, main: ModuleScope,
     if (shapes || annotated) {
       const origin = comment ? `declaration on line ${line}` : declared ? 'the given input shape' : annotated ? 'annotations of forward' : 'the default input shape setting';
       const inputs: Value[] = (shapes ?? []).map((d) => tensor(d, origin));
-      const runForward = () => {
+      ev.inModuleFrame(main, () => {
         const obj = instances[0] ?? ev.instantiate(cls, { positional: [], keywords: new Map() });
-        if (obj.k === 'object') ev.torch.callModule(obj, { positional: inputs, keywords: new Map() });
-      };
-      // A global default may not fit this model at all: what it shows is a preview, never an error.
-      ev.inModuleFrame(main, () => (shapes && !declared ? ev.speculatively(runForward) : runForward()));
+        if (obj.k !== 'object') return;
+        const runForward = () => ev.torch.callModule(obj, { positional: inputs, keywords: new Map() });
+        // A global default may not fit this model at all: what it shows is a preview, never an error.
+        if (shapes && !declared) ev.speculatively(runForward);
+        else runForward();
+      });
       continue;
     }
     if (children.has(cls)) continue;

@@ -28,6 +28,7 @@ import {
   type CallArgs,
   type ClassValue,
   type FunctionValue,
+  type ListValue,
   type ModuleScope,
   type ObjectValue,
   type Value,
@@ -47,6 +48,8 @@ interface Frame {
 
 /** Loads a workspace module for `import`; undefined when the file is not in the workspace. */
 export type ModuleLoader = (fromFile: string, dotted: string, level: number) => ModuleScope | 'cycle' | undefined;
+
+const MUTATING_LIST_METHODS = new Set(['append', 'extend', 'insert', 'pop', 'reverse']);
 
 const EXTERNAL_MODULES = new Set(['torch', 'math', 'collections', 'typing', 'functools', 'torchvision', 'numpy', 'jaxtyping', 'itertools', 'einops', 'os', 'sys']);
 
@@ -379,6 +382,10 @@ export class Evaluator {
   }
 
   private setItem(obj: Value, index: Value, v: Value): void {
+    if (this.speculative && obj.k === 'list') {
+      obj.uncertain = 'an item set in a branch the analysis cannot decide';
+      return;
+    }
     if (obj.k === 'list') {
       const i = knownInt(index);
       if (i !== undefined && i >= -obj.items.length && i < obj.items.length) obj.items[i < 0 ? i + obj.items.length : i] = v;
@@ -980,8 +987,9 @@ export class Evaluator {
   subscript(obj: Value, index: Value, node?: SyntaxNode): Value {
     switch (obj.k) {
       case 'tuple':
-      case 'list':
         return this.sequenceIndex(obj, index);
+      case 'list':
+        return obj.uncertain ? unknown(obj.uncertain) : this.sequenceIndex(obj, index);
       case 'str': {
         const i = knownInt(index);
         if (i === undefined) return unknown('string index the analysis does not know');
@@ -1575,8 +1583,16 @@ export class Evaluator {
     return { k: 'bound', self, fn: v };
   }
 
-  private listMethod(list: { k: 'list'; items: Value[] }, name: string): Value {
-    const method = (call: (a: Value[]) => Value): Value => ({ k: 'builtin', name: `list.${name}`, call: (c) => call(c.positional) });
+  private listMethod(list: ListValue, name: string): Value {
+    const method = (call: (a: Value[]) => Value): Value => ({
+      k: 'builtin',
+      name: `list.${name}`,
+      call: (c) => {
+        // A list changed in code that may not run holds items the analysis cannot list.
+        if (this.speculative && MUTATING_LIST_METHODS.has(name)) list.uncertain = `\`${name}\` in a branch the analysis cannot decide`;
+        return call(c.positional);
+      },
+    });
     switch (name) {
       case 'append':
         return method((a) => {

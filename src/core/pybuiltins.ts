@@ -11,8 +11,9 @@ import { rangeLength, unknown, type CallArgs, type Value } from './values';
 export function iterate(v: Value): Value[] | { k: 'unknown'; reason: string } {
   switch (v.k) {
     case 'tuple':
-    case 'list':
       return v.items;
+    case 'list':
+      return v.uncertain ? unknown(v.uncertain) : v.items;
     case 'dict':
       return v.keys;
     case 'str':
@@ -64,8 +65,9 @@ export function pyNumber(x: number, asInt: boolean): Value {
 function lengthOf(v: Value): Value {
   switch (v.k) {
     case 'tuple':
-    case 'list':
       return { k: 'int', v: v.items.length };
+    case 'list':
+      return v.uncertain ? unknown(v.uncertain) : { k: 'int', v: v.items.length };
     case 'str':
       return { k: 'int', v: v.v.length };
     case 'dict':

@@ -305,6 +305,7 @@ export class TorchSemantics {
   }
 
   containerAdd(c: ContainerValue, name: string, m: Value): void {
+    if (this.ev.speculative) c.incomplete = 'a module added in a branch the analysis cannot decide';
     const at = c.names.indexOf(name);
     if (at >= 0) c.items[at] = m;
     else {
@@ -440,8 +441,12 @@ export class TorchSemantics {
     return unknown(`${obj.cls.name}.${name} is not followed`);
   }
 
-  setAttribute(obj: Value, name: string, v: Value): void {
+  setAttribute(obj: Value, name: string, value: Value): void {
     if (obj.k === 'object') {
+      // Set in code that may not run: the attribute may or may not be there (nor its parameters).
+      const before = obj.attrs.get(name);
+      const isModuleLike = (x: Value | undefined) => !!x && (isModuleValue(x) || (x.k === 'unknown' && !!x.module));
+      const v: Value = this.ev.speculative ? { ...unknown(`\`${name}\` is set in a branch the analysis cannot decide`), module: isModuleLike(value) || isModuleLike(before) } : value;
       obj.attrs.set(name, v);
       const registered = isModuleValue(v) || (v.k === 'tensor' && v.parameter) || (v.k === 'unknown' && v.module);
       if (registered && !obj.children.includes(name)) obj.children.push(name);

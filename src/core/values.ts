@@ -43,6 +43,8 @@ export interface UnknownValue {
 export interface ListValue {
   k: 'list';
   items: Value[];
+  /** Why its items are not known: changed in code that may not have run. */
+  uncertain?: string;
 }
 
 export interface DictValue {

@@ -312,6 +312,31 @@ describe('no false alarms', () => {
     expect(r.diagnostics).toEqual([]);
   });
 
+  it('does not guess which layers a branch it cannot decide added', () => {
+    const r = run(
+      [
+        'class Block(nn.Module):',
+        '    def __init__(self, c, use_bn):',
+        '        super().__init__()',
+        '        layers = [nn.Conv2d(c, c, 3, padding=1)]',
+        '        if use_bn:',
+        '            layers.append(nn.BatchNorm2d(c))',
+        '        self.body = nn.Sequential(*layers)',
+        '        if use_bn:',
+        '            self.extra = nn.Conv2d(c, c, 1)',
+        '    def forward(self, x):',
+        '        return self.body(x)',
+        'b = Block(4, flags())',
+        'y = b(torch.randn(1, 4, 8, 8))',
+        'c = Block(4, True)',
+      ].join('\n'),
+    );
+    expect(r.modules.find((m) => m.name === 'Block')?.params).toBe(4 * 4 * 9 + 4 + 8 + 4 * 4 + 4);
+    const first = analyze(HEADER + ['class Block(nn.Module):', '    def __init__(self, c, use_bn):', '        super().__init__()', '        layers = [nn.Conv2d(c, c, 3, padding=1)]', '        if use_bn:', '            layers.append(nn.BatchNorm2d(c))', '        self.body = nn.Sequential(*layers)', '    def forward(self, x):', '        return self.body(x)', 'b = Block(4, flags())', 'y = b(torch.randn(1, 4, 8, 8))'].join('\n'), { file: 'main.py' });
+    expect(first.modules[0].params).toBeNull();
+    expect(first.shapes.find((s) => s.name === 'y')?.shape ?? null).toBeNull();
+  });
+
   it('does not count parameters of layers spread from a list it cannot follow', () => {
     const r = run(['layers = make_layers()', 'net = nn.Sequential(*layers, nn.Linear(4, 2))', 'y = net(torch.randn(3, 4))'].join('\n'));
     expect(r.modules.find((m) => m.name === 'net')?.params).toBeNull();
