@@ -75,6 +75,12 @@ describe('symbolic dims', () => {
     );
   });
 
+  test('one dim known too small is an error even when another is symbolic', () => {
+    expect(shown(run(build('Conv2d', [3, 8, 3]), input(B, 3, 2, W)))).toBe(
+      "error: Calculated padded input size per channel: (2 x W). Kernel size: (3 x 3). Kernel size can't be greater than actual input size",
+    );
+  });
+
   test('ceil_mode on a symbolic size: exact where the last window can never be dropped, unknown otherwise', () => {
     expect(shown(run(build('MaxPool2d', [2], { ceil_mode: true }), input(B, 3, H, 8)))).toBe('[B, 3, -⌊(-H + 2)/2⌋ + 1, 4]');
     expect(shown(run(build('MaxPool2d', [1], { stride: 3, ceil_mode: true }), input(B, 3, H, 8)))).toBe('[B, 3, ?, 3]');

@@ -125,11 +125,16 @@ function convForward(input: ArgValue | undefined, weightShape: Dim[], biasShape:
 
   if (!g.transposed) {
     const paddedSizes = spatial.map((d, i) => dimAdd(d, dimMul(2, padding[i])));
-    const effective = kernel.map((k, i) => (typeof k === 'number' && typeof g.dilation[i] === 'number' ? (g.dilation[i] as number) * (k - 1) + 1 : null));
-    if (allKnown(paddedSizes) && allKnown(effective) && paddedSizes.some((p, i) => p < effective[i])) {
+    const effective = kernel.map((k, i) => dimAdd(dimMul(g.dilation[i], dimSub(k, 1)), 1));
+    // One dim known too small is enough for torch to raise; dims the analysis cannot know print as ?.
+    const tooSmall = paddedSizes.some((p, i) => {
+      const e = effective[i];
+      return typeof p === 'number' && typeof e === 'number' && p < e;
+    });
+    if (tooSmall) {
       return fail(
         'conv-kernel-too-large',
-        `Calculated padded input size per channel: (${paddedSizes.join(' x ')}). Kernel size: (${effective.join(' x ')}). Kernel size can't be greater than actual input size`,
+        `Calculated padded input size per channel: (${paddedSizes.map(shownInMessage).join(' x ')}). Kernel size: (${effective.map(shownInMessage).join(' x ')}). Kernel size can't be greater than actual input size`,
       );
     }
     const sizes = spatial.map((d, i) => {
@@ -153,14 +158,19 @@ function convForward(input: ArgValue | undefined, weightShape: Dim[], biasShape:
     derivation.push(out.derivation);
     return out.size;
   });
-  if (allKnown(sizes) && allKnown(spatial) && sizes.some((s) => s <= 0)) {
+  if (sizes.some((s) => typeof s === 'number' && s <= 0)) {
     const height = g.n === 1 ? [1] : [];
     return fail(
       'conv-output-too-small',
-      `Given input size per channel: (${[...height, ...spatial].join(' x ')}). Calculated output size per channel: (${[...height, ...sizes].join(' x ')}). Output size is too small`,
+      `Given input size per channel: (${[...height, ...spatial].map(shownInMessage).join(' x ')}). Calculated output size per channel: (${[...height, ...sizes].map(shownInMessage).join(' x ')}). Output size is too small`,
     );
   }
   return convResult(batched, channelsOut, sizes, derivation, weightShape, g, full);
+}
+
+/** A size inside torch's message: its number, a symbolic expression, or ? where unknown. */
+function shownInMessage(d: Dim): string {
+  return formatDim(d, 'python');
 }
 
 /** `expand_param_if_needed`: a one-element list serves every spatial dim; other lengths are errors. */

@@ -104,7 +104,9 @@ function foldForward(input: ArgValue | undefined, outputSize: Dim[], b: Blocks |
     );
   }
   const channels = dimDivExact(planes, kernelArea);
-  return ok(tensor([...shape.slice(0, rank - 2), channels, ...outputSize]), { derivation, macs: 0 });
+  // A negative output_size always fails in torch, with numbers that depend on what is unknown here.
+  const sizes = outputSize.map((d) => (typeof d === 'number' && d < 0 ? null : d));
+  return ok(tensor([...shape.slice(0, rank - 2), channels, ...sizes]), { derivation, macs: 0 });
 }
 
 const WINDOW: ParamSpec[] = [{ name: 'kernel_size' }, { name: 'dilation', default: 1 }, { name: 'padding', default: 0 }, { name: 'stride', default: 1 }];
