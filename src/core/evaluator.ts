@@ -382,7 +382,7 @@ export class Evaluator {
   }
 
   private setItem(obj: Value, index: Value, v: Value): void {
-    if (this.speculative && obj.k === 'list') {
+    if (obj.k === 'list' && this.speculative > (obj.bornAt ?? 0)) {
       obj.uncertain = 'an item set in a branch the analysis cannot decide';
       return;
     }
@@ -835,7 +835,7 @@ export class Evaluator {
       }
       case 'ArrayExpression': {
         const inner = children(node).filter((c) => c.name !== '[' && c.name !== ']');
-        return { k: 'list', items: this.evalStarredItems(this.splitCommas(inner), scope) };
+        return { k: 'list', items: this.evalStarredItems(this.splitCommas(inner), scope), bornAt: this.speculative };
       }
       case 'SetExpression':
         return unknown('set display');
@@ -1116,7 +1116,7 @@ export class Evaluator {
     run(0);
     if (failure) return failure;
     if (isDict) return { k: 'dict', keys, values: results };
-    return { k: 'list', items: results };
+    return { k: 'list', items: results, bornAt: this.speculative };
   }
 
   private evalUnary(node: SyntaxNode, scope: Scope): Value {
@@ -1518,7 +1518,7 @@ export class Evaluator {
   /** Creates an instance of a user class and runs its `__init__`. */
   instantiate(cls: ClassValue, args: CallArgs): Value {
     const site = args.node ? this.range(args.node) : this.range(cls.node);
-    const obj: ObjectValue = { k: 'object', cls, attrs: new Map(), children: [], site, file: this.mod.file, id: this.newId() };
+    const obj: ObjectValue = { k: 'object', cls, attrs: new Map(), children: [], site, file: this.mod.file, id: this.newId(), bornAt: this.speculative };
     const init = this.lookupClassAttr(cls, '__init__');
     if (init?.value.k === 'function') this.callFunction(init.value, [obj, ...args.positional], args.keywords);
     this.recorder.instantiated(obj);
@@ -1589,7 +1589,7 @@ export class Evaluator {
       name: `list.${name}`,
       call: (c) => {
         // A list changed in code that may not run holds items the analysis cannot list.
-        if (this.speculative && MUTATING_LIST_METHODS.has(name)) list.uncertain = `\`${name}\` in a branch the analysis cannot decide`;
+        if (this.speculative > (list.bornAt ?? 0) && MUTATING_LIST_METHODS.has(name)) list.uncertain = `\`${name}\` in a branch the analysis cannot decide`;
         return call(c.positional);
       },
     });

@@ -99,7 +99,7 @@ export class TorchSemantics {
 
   /** A container-derived instance seen as its container (same children, same identity). */
   asContainer(obj: ObjectValue): ContainerValue {
-    return { k: 'container', incomplete: obj.incomplete, kind: obj.cls.containerBase ?? 'Sequential', names: [...obj.children], items: obj.children.map((n) => obj.attrs.get(n) ?? NONE), site: obj.site, file: obj.file, id: obj.id };
+    return { k: 'container', incomplete: obj.incomplete, kind: obj.cls.containerBase ?? 'Sequential', names: [...obj.children], items: obj.children.map((n) => obj.attrs.get(n) ?? NONE), site: obj.site, file: obj.file, id: obj.id, bornAt: obj.bornAt };
   }
 
   // ---------------------------------------------------------------- value conversion
@@ -288,7 +288,7 @@ export class TorchSemantics {
 
   private buildContainer(kind: ContainerValue['kind'], args: CallArgs): Value {
     const site = args.node ? this.ev.range(args.node) : { line: 0, column: 0, endLine: 0, endColumn: 0 };
-    const c: ContainerValue = { k: 'container', kind, names: [], items: [], site, file: this.ev.mod.file, id: this.ev.newId() };
+    const c: ContainerValue = { k: 'container', kind, names: [], items: [], site, file: this.ev.mod.file, id: this.ev.newId(), bornAt: this.ev.speculative };
     const src = args.positional;
     if (kind === 'Sequential') {
       if (src.length === 1 && src[0].k === 'dict') src[0].keys.forEach((key, i) => this.containerAdd(c, key.k === 'str' ? key.v : String(i), src[0].k === 'dict' ? src[0].values[i] : NONE));
@@ -305,7 +305,7 @@ export class TorchSemantics {
   }
 
   containerAdd(c: ContainerValue, name: string, m: Value): void {
-    if (this.ev.speculative) c.incomplete = 'a module added in a branch the analysis cannot decide';
+    if (this.ev.speculative > (c.bornAt ?? 0)) c.incomplete = 'a module added in a branch the analysis cannot decide';
     const at = c.names.indexOf(name);
     if (at >= 0) c.items[at] = m;
     else {
@@ -446,7 +446,7 @@ export class TorchSemantics {
       // Set in code that may not run: the attribute may or may not be there (nor its parameters).
       const before = obj.attrs.get(name);
       const isModuleLike = (x: Value | undefined) => !!x && (isModuleValue(x) || (x.k === 'unknown' && !!x.module));
-      const v: Value = this.ev.speculative ? { ...unknown(`\`${name}\` is set in a branch the analysis cannot decide`), module: isModuleLike(value) || isModuleLike(before) } : value;
+      const v: Value = this.ev.speculative > (obj.bornAt ?? 0) ? { ...unknown(`\`${name}\` is set in a branch the analysis cannot decide`), module: isModuleLike(value) || isModuleLike(before) } : value;
       obj.attrs.set(name, v);
       const registered = isModuleValue(v) || (v.k === 'tensor' && v.parameter) || (v.k === 'unknown' && v.module);
       if (registered && !obj.children.includes(name)) obj.children.push(name);

@@ -45,6 +45,8 @@ export interface ListValue {
   items: Value[];
   /** Why its items are not known: changed in code that may not have run. */
   uncertain?: string;
+  /** The evaluator's speculation depth where it was made; changes deeper than that are uncertain. */
+  bornAt?: number;
 }
 
 export interface DictValue {
@@ -71,6 +73,8 @@ export interface ContainerValue {
   names: string[];
   /** Why its set of modules is not fully known. */
   incomplete?: string;
+  /** The evaluator's speculation depth where it was made. */
+  bornAt?: number;
   items: Value[];
   site: SourceRange;
   file: string;
@@ -113,6 +117,8 @@ export interface ObjectValue {
   children: string[];
   /** Why its set of submodules is not fully known (`add_module` under an unknown name). */
   incomplete?: string;
+  /** The evaluator's speculation depth where it was made. */
+  bornAt?: number;
   site: SourceRange;
   file: string;
   id: number;

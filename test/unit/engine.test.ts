@@ -337,6 +337,12 @@ describe('no false alarms', () => {
     expect(first.shapes.find((s) => s.name === 'y')?.shape ?? null).toBeNull();
   });
 
+  it('follows what a branch it cannot decide builds for itself', () => {
+    const r = run(['def head(c):', '    layers = [nn.Conv2d(c, 8, 1)]', '    layers.append(nn.ReLU())', '    return nn.Sequential(*layers)', 'if flags():', '    y = head(3)(torch.randn(1, 3, 4, 4))'].join('\n'));
+    expect(r.diagnostics).toEqual([]);
+    expect(shapeAt(r, 6, 'y')).toEqual([1, 8, 4, 4]);
+  });
+
   it('does not count parameters of layers spread from a list it cannot follow', () => {
     const r = run(['layers = make_layers()', 'net = nn.Sequential(*layers, nn.Linear(4, 2))', 'y = net(torch.randn(3, 4))'].join('\n'));
     expect(r.modules.find((m) => m.name === 'net')?.params).toBeNull();
