@@ -37,11 +37,6 @@ export class DocumentAnalysis {
     return new vscode.Range(start, end.isBefore(start) ? start : end);
   }
 
-  /** True when `range` (in the core's coordinates) contains `position` of this document. */
-  contains(range: SourceRange, position: vscode.Position): boolean {
-    return this.rangeIn(range)?.contains(position) ?? false;
-  }
-
   /** The innermost of `items` whose range contains `position`, e.g. the layer call under the cursor. */
   innermostAt<T extends { range: SourceRange }>(items: readonly T[], position: vscode.Position): T | undefined {
     let best: { item: T; range: vscode.Range } | undefined;

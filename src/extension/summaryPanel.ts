@@ -42,9 +42,14 @@ export function moduleAt(analysis: DocumentAnalysis, name: string | undefined, p
 
 export class SummaryPanel {
   private static current: SummaryPanel | undefined;
-  private table: TextTable | undefined;
-  private rows: ModuleEntry['summary'] = [];
+  private readonly panel: vscode.WebviewPanel;
+  /** The model shown: its document and name, so that a new analysis refreshes the same model. */
+  private target: { uri: string; name: string } | undefined;
   private analysis: DocumentAnalysis | undefined;
+  private rows: ModuleEntry['summary'] = [];
+  private table: TextTable | undefined;
+  /** The last table sent, sent again when a recreated webview says it is ready. */
+  private message: ShowSummary | undefined;
 
   /** Shows the model in the panel, creating the panel the first time. */
   static async show(context: vscode.ExtensionContext, service: AnalysisService, document: vscode.TextDocument, moduleName: string | undefined, position?: vscode.Position): Promise<boolean> {
@@ -61,13 +66,7 @@ export class SummaryPanel {
     return true;
   }
 
-  private readonly panel: vscode.WebviewPanel;
-  private target: { uri: string; name: string } | undefined;
-
-  private constructor(
-    context: vscode.ExtensionContext,
-    private readonly service: AnalysisService,
-  ) {
+  private constructor(context: vscode.ExtensionContext, service: AnalysisService) {
     const scripts = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
     const media = vscode.Uri.joinPath(context.extensionUri, 'media');
     this.panel = vscode.window.createWebviewPanel('convlens.summary', vscode.l10n.t('Model Summary'), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
@@ -95,8 +94,6 @@ export class SummaryPanel {
       SummaryPanel.current = undefined;
     });
   }
-
-  private message: ShowSummary | undefined;
 
   private update(analysis: DocumentAnalysis, module: ModuleEntry): void {
     this.analysis = analysis;
