@@ -17,13 +17,18 @@ random.seed(1313)
 
 
 class T:
-    """A tensor argument, recorded by its shape (and dtype when it is not float32)."""
+    """A tensor argument, recorded by its shape (and dtype when it is not float32, strides when
+    it is a view that is not contiguous)."""
 
-    def __init__(self, *shape, dtype=torch.float32):
+    def __init__(self, *shape, dtype=torch.float32, strides=None):
         self.shape = list(shape)
         self.dtype = dtype
+        self.strides = strides
 
     def make(self):
+        if self.strides is not None:
+            storage = 1 + sum((n - 1) * st for n, st in zip(self.shape, self.strides))
+            return torch.zeros(storage, dtype=self.dtype).as_strided(self.shape, self.strides)
         if self.dtype == torch.bool:
             return torch.zeros(self.shape) > 0
         return torch.zeros(self.shape, dtype=self.dtype)
@@ -47,6 +52,8 @@ def encode_arg(v):
         out = {"tensor": v.shape}
         if v.dtype != torch.float32:
             out["dtype"] = str(v.dtype).replace("torch.", "")
+        if v.strides is not None:
+            out["strides"] = v.strides
         return out
     if isinstance(v, F):
         return {"float": v.value}
@@ -75,7 +82,7 @@ def build(v):
 
 def encode_result(r):
     if isinstance(r, torch.Tensor):
-        return {"shape": list(r.shape), "dtype": str(r.dtype).replace("torch.", "")}
+        return {"shape": list(r.shape), "dtype": str(r.dtype).replace("torch.", ""), "strides": list(r.stride())}
     if isinstance(r, (tuple, list)):
         return {"tuple": [encode_result(x) for x in r]}
     if isinstance(r, bool):
@@ -541,6 +548,65 @@ case("torch.meshgrid", T(3), T(4), indexing="ij")
 case("torch.meshgrid", T(3), T(4), indexing="xy")
 case("torch.meshgrid", T(3), T(), T(5), indexing="xy")
 case("torch.meshgrid", [T(3), T(4)], indexing="ij")
+
+# --- views of non-contiguous layouts ---------------------------------------------------------
+def strided_input():
+    """A view that is not contiguous, as permute, transpose, a stepped slice, expand or narrow make one."""
+    s = rshape(2, 4, (1, 2, 3, 4))
+    base = torch.zeros(s)
+    roll = random.random()
+    if roll < 0.35:
+        perm = list(range(len(s)))
+        random.shuffle(perm)
+        v = base.permute(*perm)
+    elif roll < 0.55:
+        v = base.transpose(0, -1)
+    elif roll < 0.7:
+        index = [slice(None)] * len(s)
+        index[random.randrange(len(s))] = slice(None, None, 2)
+        v = base[tuple(index)]
+    elif roll < 0.85:
+        v = base.unsqueeze(0).expand(2, *s)
+    else:
+        d = random.randrange(len(s))
+        v = base.narrow(d, 0, max(1, s[d] - 1))
+    return T(*v.shape, strides=list(v.stride()))
+
+
+def regroupings(shape):
+    """Target shapes with the same number of elements: dims merged, split or moved to -1."""
+    numel = 1
+    for d in shape:
+        numel *= d
+    out = [[-1], [numel], list(shape)]
+    for i in range(len(shape) - 1):
+        out.append(shape[:i] + [shape[i] * shape[i + 1]] + shape[i + 2:])
+        out.append(shape[:i] + [-1] + shape[i + 2:])
+    out.append(list(reversed(shape)))
+    out.append([1] + list(shape) + [1])
+    return out
+
+
+for _ in range(120):
+    x = strided_input()
+    r = len(x.shape)
+    for target in random.sample(regroupings(x.shape), 3):
+        case("Tensor.view", x, *target)
+        case("Tensor.reshape", x, tuple(target))
+    case("Tensor.flatten", x, random.randint(0, r - 1))
+    case("Tensor.flatten", x)
+    case("torch.unflatten", x, 0, (1, x.shape[0]))
+    perm = list(range(r))
+    random.shuffle(perm)
+    case("Tensor.permute", x, *perm)
+    case("Tensor.transpose", x, rdim(r, 0), rdim(r, 0))
+    case("Tensor.unsqueeze", x, rdim(r + 1, 0))
+    case("Tensor.squeeze", x)
+    case("Tensor.mT", x)
+    case("Tensor.expand", x, 2, *x.shape)
+    case("Tensor.contiguous", x)
+    y = T(*x.shape, strides=x.strides)
+    case("Tensor.view_as", y, T(*reversed(x.shape)))
 
 os.makedirs("test/fixtures", exist_ok=True)
 with open("test/fixtures/ops.json", "w") as f:

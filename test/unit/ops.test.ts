@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ArgValue, OpResult } from '../../src/core/layers/types';
+import type { ArgValue, OpResult, TensorArg } from '../../src/core/layers/types';
 import { opFunctionDefs } from '../../src/core/ops/registry';
 import { callOp } from './ops-harness';
 
@@ -22,7 +22,11 @@ const fixture = JSON.parse(readFileSync(new URL('../fixtures/ops.json', import.m
 function decode(v: Json): ArgValue {
   if (Array.isArray(v)) return v.map(decode);
   if (v !== null && typeof v === 'object') {
-    if ('tensor' in v) return { kind: 'tensor', shape: v.tensor as number[], dtype: (v.dtype as string | undefined) ?? 'float32' };
+    if ('tensor' in v) {
+      const t: TensorArg = { kind: 'tensor', shape: v.tensor as number[], dtype: (v.dtype as string | undefined) ?? 'float32' };
+      if (Array.isArray(v.strides)) t.layout = { shape: v.tensor as number[], strides: v.strides as number[] };
+      return t;
+    }
     if ('float' in v) return { kind: 'float', value: v.float as number };
     if ('slice' in v && Array.isArray(v.slice)) {
       const [start, stop, step] = v.slice.map(decode);
@@ -38,14 +42,27 @@ function decode(v: Json): ArgValue {
 function encode(v: ArgValue): Json {
   if (Array.isArray(v)) return { tuple: v.map(encode) };
   if (v !== null && typeof v === 'object' && 'kind' in v) {
-    if (v.kind === 'tensor') return v.dtype ? { shape: v.shape as Json, dtype: v.dtype } : { shape: v.shape as Json };
+    if (v.kind === 'tensor') {
+      const out: Record<string, Json> = { shape: v.shape as Json };
+      if (v.dtype) out.dtype = v.dtype;
+      if (v.layout) out.strides = comparableStrides(v.shape, v.layout.strides as Json[]);
+      return out;
+    }
     if (v.kind === 'float') return { float: v.value };
     if (v.kind === 'unknown') return { unknown: v.reason };
   }
   return v as Json;
 }
 
-/** The expectation with dtypes dropped where the op did not claim one. */
+/** Strides of size-1 dims mean nothing (torch's vary); they compare as null. */
+function comparableStrides(shape: unknown, strides: Json[]): Json {
+  return strides.map((s, i) => (Array.isArray(shape) && shape[i] === 1 ? null : s));
+}
+
+/**
+ * The expectation with what the op did not claim dropped: a dtype it left unknown, strides of a
+ * result it treats as contiguous (it may forget a layout, which only ever makes `view` succeed).
+ */
 function comparable(expected: Json, actual: Json): Json {
   if (expected === null || typeof expected !== 'object' || actual === null || typeof actual !== 'object') return expected;
   if (Array.isArray(expected)) return expected;
@@ -53,7 +70,12 @@ function comparable(expected: Json, actual: Json): Json {
     const got = actual.tuple;
     return { tuple: expected.tuple.map((e, i) => comparable(e, got[i] ?? null)) };
   }
-  if ('shape' in expected && !Array.isArray(actual) && !('dtype' in actual)) return { shape: expected.shape };
+  if ('shape' in expected && !Array.isArray(actual)) {
+    const out: Record<string, Json> = { shape: expected.shape };
+    if ('dtype' in actual) out.dtype = expected.dtype;
+    if ('strides' in actual && Array.isArray(expected.strides)) out.strides = comparableStrides(expected.shape, expected.strides);
+    return out;
+  }
   return expected;
 }
 

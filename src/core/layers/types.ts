@@ -24,6 +24,12 @@ export interface TensorArg {
    * A few kernels check differently then: max_pool1d takes its with-indices path.
    */
   requiresGrad?: boolean;
+  /**
+   * Element strides of a view that is not contiguous (after permute, transpose, expand, a stepped
+   * slice), with the shape they belong to: `view` needs them to know whether it can avoid a copy.
+   * Absent means contiguous; strides whose shape no longer matches are ignored.
+   */
+  layout?: { shape: Dim[]; strides: Dim[] };
 }
 
 /** A value the evaluator could not know, with the reason. */

@@ -7,6 +7,7 @@ import { dimProduct, formatDim, type Dim } from '../dims';
 import { fail, isTensor, ok } from '../layers/common';
 import type { ArgValue, FunctionDef, OpResult, TensorArg } from '../layers/types';
 import { cannotBroadcast, dimKnownDiffers, type Shaped, shapeText, tensorOf } from './args';
+import { fresh } from './layout';
 import { expandTo } from './view';
 import { broadcastShapes } from './broadcast';
 
@@ -116,7 +117,9 @@ const addmm: FunctionDef = {
     const product = mm.call({ input: args.mat1, mat2: args.mat2 });
     const bias = args.input;
     if (!product.ok || !isTensor(product.value) || product.value.shape === null || !isTensor(bias) || bias.shape === null) return product;
-    return expandTo(bias as Shaped, product.value.shape);
+    // The sum is a new tensor, whatever layout the expanded bias had.
+    const sum = expandTo(bias as Shaped, product.value.shape);
+    return sum.ok && isTensor(sum.value) ? ok(fresh(sum.value)) : sum;
   },
 };
 

@@ -4,6 +4,7 @@
  * the conversions that keep the shape (`.float()`, `.to(...)`, `.contiguous()`).
  */
 import { dimEquals, dimMul, dimProduct, formatDim, type Dim } from '../dims';
+import { layoutOf, rearranged, stridesOf, viewStrides, withStrides } from './layout';
 import { fail, isTensor, ok, showDim, sizeList, toDim } from '../layers/common';
 import type { ArgValue, BoundArgs, FunctionDef, OpResult, ParamSpec, ShapeError, TensorArg } from '../layers/types';
 import { dimDivExact, dimKnownDiffers, dtypeArg, failWith, isShapeError, like, productText, type Shaped, sizesArg, tensorOf, untracked, wrapDimList, wrapIndex, wrapIndexNoScalar } from './args';
@@ -75,12 +76,26 @@ export function inferSize(shape: readonly Dim[], numel: Dim): { shape: Dim[]; re
   return { shape: res, reason: `-1 cannot be inferred: ${why}` };
 }
 
-/** view/reshape to `sizes`; an input of unknown shape still yields the sizes it was given. */
-function reshapeTo(x: TensorArg, sizes: Dim[]): OpResult {
+/**
+ * view/reshape to `sizes`; an input of unknown shape still yields the sizes it was given. `view`
+ * of a non-contiguous layout raises where its dims cannot be regrouped; `reshape` copies instead.
+ */
+function reshapeTo(x: TensorArg, sizes: Dim[], mode: 'view' | 'reshape'): OpResult {
   const inferred = inferSize(sizes, x.shape === null ? null : dimProduct(x.shape));
   if (isShapeError(inferred)) return failWith(inferred);
   const at = sizes.indexOf(-1);
-  const result = like(x, inferred.shape, inferred.reason);
+  let result = like(x, inferred.shape, inferred.reason);
+  const strides = x.shape === null ? null : layoutOf(x as Shaped);
+  if (strides !== null) {
+    const regrouped = viewStrides(x.shape!, strides, inferred.shape);
+    if (regrouped === null && mode === 'view') {
+      return fail(
+        'view-stride',
+        "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.",
+      );
+    }
+    if (regrouped) result = withStrides(result, regrouped);
+  }
   if (at < 0 || x.shape === null || inferred.shape[at] === null) return ok(result);
   // The hover explains the inferred -1: the element count divided by the other sizes.
   const others = sizes.filter((_, i) => i !== at);
@@ -89,25 +104,25 @@ function reshapeTo(x: TensorArg, sizes: Dim[]): OpResult {
 }
 
 /** `x.view(dtype)` lands here too: its sizes cannot be read, and the result is unknown. */
-function reshapeDef(name: string, varargs: boolean): FunctionDef {
-  const known = sizesOp(name, 'shape', varargs, 'target sizes', reshapeTo);
+function reshapeDef(name: string, varargs: boolean, mode: 'view' | 'reshape'): FunctionDef {
+  const known = sizesOp(name, 'shape', varargs, 'target sizes', (x, sizes) => reshapeTo(x, sizes, mode));
   return {
     ...known,
     call: (args) => {
       const sizes = sizesArg(args.shape);
-      return isTensor(args.input) && args.input.shape === null && sizes !== null ? reshapeTo(args.input, sizes) : known.call(args);
+      return isTensor(args.input) && args.input.shape === null && sizes !== null ? reshapeTo(args.input, sizes, mode) : known.call(args);
     },
   };
 }
 
-function reshapeAsDef(name: string): FunctionDef {
+function reshapeAsDef(name: string, mode: 'view' | 'reshape'): FunctionDef {
   return {
     name,
     params: [input, { name: 'other' }],
     call: onShape(name, (t, args) => {
       const other = args.other;
       if (!isTensor(other) || other.shape === null) return ok(like(t, null, `${name}: shape of other not known`));
-      return reshapeTo(t, other.shape);
+      return reshapeTo(t, other.shape, mode);
     }),
   };
 }
@@ -146,9 +161,10 @@ const flatten: FunctionDef = {
       if (t.shape.length === 0) return ok(like(t, [1]));
       if (start > end) return fail('flatten-dims', 'flatten() has invalid args: start_dim cannot come after end_dim');
       const span = t.shape.slice(start, end + 1);
-      const merged = dimProduct(span);
-      const result = like(t, [...t.shape.slice(0, start), merged, ...t.shape.slice(end + 1)]);
-      return span.length > 1 ? ok(result, { derivation: [`dims ${start}…${end}: ${productText(span)}`] }) : ok(result);
+      if (span.length === 1) return ok(t);
+      // flatten is a reshape: a view where the layout allows, a copy where not.
+      const result = reshapeTo(t, [...t.shape.slice(0, start), dimProduct(span), ...t.shape.slice(end + 1)], 'reshape');
+      return result.ok ? ok(result.value, { derivation: [`dims ${start}…${end}: ${productText(span)}`] }) : result;
     }),
   ),
 };
@@ -173,10 +189,16 @@ const unflatten: FunctionDef = {
         if (inferred.code === 'view-infer') return fail('unflatten-sizes', `unflatten got an unexpected error:\n${inferred.message}`);
         return failWith(inferred);
       }
-      return ok(like(t, [...t.shape.slice(0, dim), ...inferred.shape, ...t.shape.slice(dim + 1)], inferred.reason));
+      const result = reshapeTo(t, [...t.shape.slice(0, dim), ...inferred.shape, ...t.shape.slice(dim + 1)], 'view');
+      return result.ok && inferred.reason && isTensor(result.value) ? ok({ ...result.value, reason: inferred.reason }) : result;
     }),
   ),
 };
+
+/** Output dim i is input dim `order[i]`: the shape and the strides of the view follow. */
+function reorder(x: Shaped, order: number[]): OpResult {
+  return ok(rearranged(x, like(x, order.map((d) => x.shape[d])), order));
+}
 
 /** `permute(*dims)` and `torch.permute(input, dims)`. */
 function permuteDef(name: string, varargs: boolean): FunctionDef {
@@ -190,7 +212,7 @@ function permuteDef(name: string, varargs: boolean): FunctionDef {
     }
     return withDims('permute', t, order, rank, (dims) => {
       if (new Set(dims).size !== dims.length) return fail('permute-dims', 'permute(): duplicate dims are not allowed.');
-      return ok(like(t, dims.map((d) => t.shape[d])));
+      return reorder(t, dims);
     });
   });
 }
@@ -201,9 +223,9 @@ function transposeDef(name: string, a: string, b: string): FunctionDef {
     params: [input, { name: a }, { name: b }],
     call: onShape('transpose', (t, args) =>
       withDims('transpose', t, [args[a], args[b]], t.shape.length, ([d0, d1]) => {
-        const shape = [...t.shape];
-        [shape[d0], shape[d1]] = [shape[d1], shape[d0]];
-        return ok(like(t, shape));
+        const order = t.shape.map((_, i) => i);
+        [order[d0], order[d1]] = [order[d1], order[d0]];
+        return reorder(t, order);
       }),
     ),
   };
@@ -214,12 +236,16 @@ const t: FunctionDef = {
   params: [input],
   call: onShape('t', (x) => {
     if (x.shape.length > 2) return fail('t-dims', `t() expects a tensor with <= 2 dimensions, but self is ${x.shape.length}D`);
-    return ok(like(x, [...x.shape].reverse()));
+    return reorder(x, x.shape.map((_, i) => x.shape.length - 1 - i));
   }),
 };
 
 /** The `.T` property: every dim reversed (deprecated by torch beyond 2-D, but still allowed). */
-const reversedT: FunctionDef = { name: 'Tensor.T', params: [input], call: onShape('T', (x) => ok(like(x, [...x.shape].reverse()))) };
+const reversedT: FunctionDef = {
+  name: 'Tensor.T',
+  params: [input],
+  call: onShape('T', (x) => reorder(x, x.shape.map((_, i) => x.shape.length - 1 - i))),
+};
 
 /** The `.mT` property: the last two dims swapped. */
 const matrixT: FunctionDef = {
@@ -228,8 +254,9 @@ const matrixT: FunctionDef = {
   call: onShape('mT', (x) => {
     const n = x.shape.length;
     if (n === 1) return fail('t-dims', `tensor.mT is only supported on matrices or batches of matrices. Got ${n}-D tensor.`);
-    if (n === 0) return ok(like(x, []));
-    return ok(like(x, [...x.shape.slice(0, n - 2), x.shape[n - 1], x.shape[n - 2]]));
+    const order = x.shape.map((_, i) => i);
+    if (n >= 2) [order[n - 2], order[n - 1]] = [order[n - 1], order[n - 2]];
+    return reorder(x, order);
   }),
 };
 
@@ -253,13 +280,12 @@ function movedimDef(name: string): FunctionDef {
         for (const [label, list, given] of [['source', from, src], ['destination', to, dst]] as const) {
           if (new Set(list).size !== list.length) return fail('movedim-dims', `movedim: repeated dim in \`${label}\` (${sizeList(given.map(toDim))})`);
         }
-        const out: Dim[] = new Array(rank);
-        const placed = new Set(to);
-        from.forEach((s, i) => (out[to[i]] = x.shape[s]));
-        const rest = x.shape.filter((_, i) => !from.includes(i));
+        const order: number[] = new Array(rank);
+        from.forEach((s, i) => (order[to[i]] = s));
+        const rest = x.shape.map((_, i) => i).filter((i) => !from.includes(i));
         let next = 0;
-        for (let i = 0; i < rank; i++) if (!placed.has(i)) out[i] = rest[next++];
-        return ok(like(x, out));
+        for (let i = 0; i < rank; i++) if (!to.includes(i)) order[i] = rest[next++];
+        return reorder(x, order);
       });
     }),
   };
@@ -269,7 +295,13 @@ const unsqueeze: FunctionDef = {
   name: 'torch.unsqueeze',
   params: [input, { name: 'dim' }],
   call: onShape('unsqueeze', (x, args) =>
-    withDims('unsqueeze', x, [args.dim], x.shape.length + 1, ([d]) => ok(like(x, [...x.shape.slice(0, d), 1, ...x.shape.slice(d)]))),
+    withDims('unsqueeze', x, [args.dim], x.shape.length + 1, ([d]) => {
+      const strides = stridesOf(x);
+      // torch gives the new dim the stride it would have in a contiguous layout of the dims after it.
+      const stride = d >= x.shape.length ? 1 : dimMul(x.shape[d], strides[d]);
+      const result = like(x, [...x.shape.slice(0, d), 1, ...x.shape.slice(d)]);
+      return ok(withStrides(result, [...strides.slice(0, d), stride, ...strides.slice(d)]));
+    }),
   ),
 };
 
@@ -290,12 +322,13 @@ const squeeze: FunctionDef = {
       return ok(like(x, null, `squeeze: cannot tell whether ${undecided.map((i) => formatDim(x.shape[i])).join(', ')} is 1`));
     }
     const dropped = candidates.filter((i) => x.shape[i] === 1);
-    const shape = x.shape.filter((_, i) => !dropped.includes(i));
+    const kept = (_: unknown, i: number) => !dropped.includes(i);
+    const result = withStrides(like(x, x.shape.filter(kept)), stridesOf(x).filter(kept));
     const derivation =
       args.dim !== null && dropped.length === 0 && x.shape.length > 0
         ? [`squeeze(${candidates[0]}) leaves the shape unchanged: dim ${candidates[0]} has size ${formatDim(x.shape[candidates[0]])}, not 1`]
         : [];
-    return derivation.length ? ok(like(x, shape), { derivation }) : ok(like(x, shape));
+    return derivation.length ? ok(result, { derivation }) : ok(result);
   }),
 };
 
@@ -329,6 +362,9 @@ export function expandTo(x: Shaped, sizes: Dim[]): OpResult {
     );
   }
   const out: Dim[] = [...sizes];
+  const strides = stridesOf(x);
+  // Expanded and new dims repeat the same elements: stride 0.
+  const outStrides: Dim[] = sizes.map(() => 0);
   for (let i = sizes.length - 1; i >= 0; i--) {
     const existing = i - (sizes.length - rank);
     const size: Dim = existing >= 0 ? x.shape[existing] : 1;
@@ -346,9 +382,11 @@ export function expandTo(x: Shaped, sizes: Dim[]): OpResult {
       );
     }
     out[i] = target;
+    if (existing >= 0 && dimEquals(size, target) === true) outStrides[i] = strides[existing];
+    else if (existing >= 0 && !(size === 1 && dimKnownDiffers(target, 1))) outStrides[i] = null;
   }
   if (out.some((d) => typeof d === 'number' && d < 0)) return fail('negative-dim', 'numel: integer multiplication overflow');
-  return ok(like(x, out));
+  return ok(withStrides(like(x, out), outStrides));
 }
 
 const expandAs: FunctionDef = {
@@ -473,11 +511,11 @@ const conversions: FunctionDef[] = [
 ];
 
 export const viewDefs: FunctionDef[] = [
-  reshapeDef('Tensor.view', true),
-  reshapeDef('Tensor.reshape', true),
-  reshapeDef('torch.reshape', false),
-  reshapeAsDef('Tensor.view_as'),
-  reshapeAsDef('Tensor.reshape_as'),
+  reshapeDef('Tensor.view', true, 'view'),
+  reshapeDef('Tensor.reshape', true, 'reshape'),
+  reshapeDef('torch.reshape', false, 'reshape'),
+  reshapeAsDef('Tensor.view_as', 'view'),
+  reshapeAsDef('Tensor.reshape_as', 'reshape'),
   flatten,
   unflatten,
   permuteDef('Tensor.permute', true),
