@@ -220,12 +220,22 @@ function apply(node: WalkNode, inputs: (FeatureMap | undefined)[], backend: Conv
   return `the lab does not compute ${op}`;
 }
 
-/** The walk in graph order, one op per step, so a caller can yield to the page between steps. */
+/**
+ * The walk in graph order, one op per step, so a caller can yield to the page between steps. A map
+ * is let go as soon as the last op that reads it has run: the caller keeps what it draws.
+ */
 export function* walkSteps(nodes: readonly WalkNode[], source: FeatureMap, backend: ConvBackend, seed: number): Generator<{ node: WalkNode; result: StepResult }> {
+  const readers = new Map<number, number>();
+  for (const node of nodes) for (const i of node.inputs) readers.set(i, (readers.get(i) ?? 0) + 1);
   const maps = new Map<number, FeatureMap>();
   for (const node of nodes) {
     const result = computeStep(node, node.inputs.map((i) => maps.get(i)), backend, seed, source);
-    if ('map' in result) maps.set(node.id, result.map);
+    for (const i of node.inputs) {
+      const left = (readers.get(i) ?? 1) - 1;
+      readers.set(i, left);
+      if (left === 0) maps.delete(i);
+    }
+    if ('map' in result && (readers.get(node.id) ?? 0) > 0) maps.set(node.id, result.map);
     yield { node, result };
   }
 }

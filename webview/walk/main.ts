@@ -9,7 +9,7 @@ import { formatShapeList, type Dim } from '../../src/core/dims';
 import { opLabel } from '../../src/core/diagram/blocks';
 import { selectBackend } from '../conv/select';
 import type { ConvBackend, FeatureMap } from '../conv/types';
-import { channelPixels, valueRange } from '../lab/display';
+import { valueRange, type ValueRange } from '../lab/display';
 import { decodeImage, pixelsToTensor, resizePixels } from '../lab/images';
 import { sampleDims, walkSteps, type StepResult, type WalkNode } from './compute';
 import { parseHostMessage, type StartWalk, type StepReport, type WalkMessage } from './protocol';
@@ -21,7 +21,7 @@ const post = (message: WalkMessage) => vscode.postMessage(message);
 
 /** Side in CSS pixels of the largest drawn map; small maps are scaled up without smoothing. */
 const MAP_SIDE = 72;
-/** Computed maps kept for "show all"; past this, later ops are shape-only rather than the page running out of memory. */
+/** Grey levels kept for "show all" (one byte a value); past this, later ops are shape-only rather than the page running out of memory. */
 const MAX_KEPT_BYTES = 512 * 1024 * 1024;
 
 let backend: Promise<{ backend: ConvBackend; name: string }> | undefined;
@@ -46,21 +46,43 @@ async function sampleFor(walk: StartWalk): Promise<FeatureMap | undefined> {
   return pixelsToTensor(resizePixels(image.pixels, dims[1], dims[2]), dims[0]);
 }
 
-function drawMaps(container: HTMLElement, map: FeatureMap, count: number, onClick: (channel: number) => void): void {
+/** A layer as the walk keeps it for drawing: one grey level per value, scaled over the whole layer. */
+interface DrawnLayer {
+  channels: number;
+  height: number;
+  width: number;
+  grey: Uint8ClampedArray;
+}
+
+/** Grey levels over the layer's value range (the lab's "normalise"), a quarter of the floats' memory. */
+function greyLayer(map: FeatureMap, range: ValueRange): DrawnLayer {
+  const span = range.max - range.min;
+  const grey = new Uint8ClampedArray(map.data.length);
+  for (let i = 0; i < grey.length; i++) grey[i] = span > 0 ? Math.round(((map.data[i] - range.min) / span) * 255) : 128;
+  return { channels: map.channels, height: map.height, width: map.width, grey };
+}
+
+function drawMaps(container: HTMLElement, layer: DrawnLayer, count: number, onClick: (channel: number) => void): void {
   container.replaceChildren();
-  const range = valueRange(map);
-  const scale = Math.max(1, Math.floor(MAP_SIDE / Math.max(map.height, map.width)));
-  for (let c = 0; c < Math.min(count, map.channels); c++) {
+  const plane = layer.height * layer.width;
+  const scale = Math.max(1, Math.floor(MAP_SIDE / Math.max(layer.height, layer.width)));
+  for (let c = 0; c < Math.min(count, layer.channels); c++) {
     const canvas = element('canvas', 'map');
-    canvas.width = map.width;
-    canvas.height = map.height;
-    canvas.style.width = `${map.width * scale}px`;
-    canvas.style.height = `${map.height * scale}px`;
+    canvas.width = layer.width;
+    canvas.height = layer.height;
+    canvas.style.width = `${layer.width * scale}px`;
+    canvas.style.height = `${layer.height * scale}px`;
     canvas.title = `channel ${c}`;
     canvas.tabIndex = 0;
     canvas.setAttribute('role', 'button');
     canvas.setAttribute('aria-label', `channel ${c}`);
-    canvas.getContext('2d')!.putImageData(new ImageData(channelPixels(map, c, 'normalise', range) as Uint8ClampedArray<ArrayBuffer>, map.width, map.height), 0, 0);
+    const pixels = new ImageData(layer.width, layer.height);
+    for (let i = 0; i < plane; i++) {
+      const g = layer.grey[c * plane + i];
+      pixels.data[i * 4] = pixels.data[i * 4 + 1] = pixels.data[i * 4 + 2] = g;
+      pixels.data[i * 4 + 3] = 255;
+    }
+    canvas.getContext('2d')!.putImageData(pixels, 0, 0);
     canvas.addEventListener('click', () => onClick(c));
     canvas.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' || e.key === ' ') onClick(c);
@@ -69,11 +91,8 @@ function drawMaps(container: HTMLElement, map: FeatureMap, count: number, onClic
   }
 }
 
-function report(node: WalkNode, result: StepResult, drawn: number): StepReport {
-  if ('map' in result) {
-    const range = valueRange(result.map);
-    return { id: node.id, op: node.op, shape: node.shape, status: 'computed', drawn, min: range.min, max: range.max };
-  }
+function report(node: WalkNode, result: StepResult, drawn: number, range?: ValueRange): StepReport {
+  if ('map' in result) return { id: node.id, op: node.op, shape: node.shape, status: 'computed', drawn, min: range?.min, max: range?.max };
   if ('shapeOnly' in result) return { id: node.id, op: node.op, shape: node.shape, status: 'shape-only', reason: result.shapeOnly, drawn: 0 };
   return { id: node.id, op: node.op, shape: node.shape, status: 'error', reason: result.error, drawn: 0 };
 }
@@ -113,10 +132,14 @@ async function start(walk: StartWalk): Promise<void> {
     if (mine !== run) return;
     const next = steps.next();
     if (next.done) break;
-    let { node, result } = next.value;
-    if ('map' in result) {
-      kept += result.map.data.byteLength;
+    const { node } = next.value;
+    let { result } = next.value;
+    const range = 'map' in result ? valueRange(result.map) : undefined;
+    let layer: DrawnLayer | undefined;
+    if ('map' in result && range) {
+      kept += result.map.data.length;
       if (kept > MAX_KEPT_BYTES) result = { shapeOnly: 'the walk keeps at most 512 MB of maps' };
+      else layer = greyLayer(result.map, range);
     }
     const row = element('li', 'step');
     row.dataset.id = String(node.id);
@@ -125,28 +148,28 @@ async function start(walk: StartWalk): Promise<void> {
     heading.append(element('span', 'op', node.kind === 'input' ? 'input' : opLabel({ ...node, shape: null })), element('code', 'shape', shapeText(node.shape)));
     row.append(heading);
     let drawn = 0;
-    if ('map' in result) {
-      const map = result.map;
+    if (layer) {
+      const shown = layer;
       const maps = element('div', 'maps');
       const open = (channel: number) => post({ type: 'openLayer', id: node.id, channel });
-      drawn = Math.min(walk.channelCap, map.channels);
-      drawMaps(maps, map, drawn, open);
+      drawn = Math.min(walk.channelCap, shown.channels);
+      drawMaps(maps, shown, drawn, open);
       row.append(maps);
-      if (map.channels > walk.channelCap) {
-        const toggle = element('button', 'show-all', walk.labels.showAll.replace('{0}', String(map.channels)));
+      if (shown.channels > walk.channelCap) {
+        const toggle = element('button', 'show-all', walk.labels.showAll.replace('{0}', String(shown.channels)));
         let all = false;
         toggle.addEventListener('click', () => {
           all = !all;
-          drawMaps(maps, map, all ? map.channels : walk.channelCap, open);
-          toggle.textContent = all ? walk.labels.showFewer : walk.labels.showAll.replace('{0}', String(map.channels));
+          drawMaps(maps, shown, all ? shown.channels : walk.channelCap, open);
+          toggle.textContent = all ? walk.labels.showFewer : walk.labels.showAll.replace('{0}', String(shown.channels));
         });
         row.append(toggle);
       }
     } else {
-      row.append(element('div', 'shape-only', `${walk.labels.shapeOnly}: ${'shapeOnly' in result ? result.shapeOnly : result.error}`));
+      row.append(element('div', 'shape-only', `${walk.labels.shapeOnly}: ${'shapeOnly' in result ? result.shapeOnly : 'error' in result ? result.error : ''}`));
     }
     list.append(row);
-    reports.push(report(node, result, drawn));
+    reports.push(report(node, result, drawn, range));
     progress.value = i + 1;
     post({ type: 'progress', done: i + 1, total: walk.nodes.length, backend: name });
   }
