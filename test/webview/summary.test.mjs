@@ -73,6 +73,17 @@ describe('Model summary webview', () => {
     assert.equal((await visiblePaths()).length, 6, 'another model starts unfolded');
   });
 
+  it('keeps its folds when VS Code recreates the hidden panel', async () => {
+    await view.send(SHOW);
+    await view.page.locator('tbody tr', { hasText: 'features' }).first().locator('button.twisty').click();
+    const readies = () => view.messages.filter((m) => m.type === 'ready').length;
+    const before = readies();
+    await view.reload();
+    await view.waitForMessage(() => readies() > before);
+    await view.send(SHOW);
+    assert.deepEqual(await visiblePaths(), ['features', 'classifier', 'classifier.0', 'classifier.1']);
+  });
+
   it('asks the extension to copy, export and go to a layer', async () => {
     const sent = view.messages.length;
     await view.page.getByRole('button', { name: 'Copy as Markdown' }).click();

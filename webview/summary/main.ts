@@ -5,21 +5,45 @@
  */
 import type { ShowSummary, SummaryMessage } from './protocol';
 
+/** What survives the panel being hidden (VS Code discards a hidden webview): which rows are folded. */
+interface SavedState {
+  title: string;
+  collapsed: number[];
+}
+
 interface VsCodeApi {
   postMessage(message: SummaryMessage): void;
+  getState(): unknown;
+  setState(state: SavedState): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('root')!;
+const saved = savedState(vscode.getState());
 /** Rows whose children are hidden, by index; kept across updates while the model stays the same. */
-let collapsed = new Set<number>();
-let shownTitle = '';
+let collapsed = new Set<number>(saved?.collapsed);
+let shownTitle = saved?.title ?? '';
+
+/** The state is the webview's own, but it is read back from storage: only a well-formed one counts. */
+function savedState(value: unknown): SavedState | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { title, collapsed: rows } = value as Partial<SavedState>;
+  if (typeof title !== 'string' || !Array.isArray(rows) || !rows.every((r) => Number.isInteger(r))) return undefined;
+  return { title, collapsed: rows };
+}
+
+function setCollapsed(rows: Set<number>): void {
+  collapsed = rows;
+  vscode.setState({ title: shownTitle, collapsed: [...rows] });
+}
 
 window.addEventListener('message', (event: MessageEvent<ShowSummary>) => {
   if (event.data?.type !== 'show') return;
-  if (event.data.title !== shownTitle) collapsed = new Set();
-  shownTitle = event.data.title;
+  if (event.data.title !== shownTitle) {
+    shownTitle = event.data.title;
+    setCollapsed(new Set());
+  }
   render(event.data);
 });
 vscode.postMessage({ type: 'ready' });
@@ -64,11 +88,11 @@ function render(message: ShowSummary): void {
   button(labels.copyMarkdown, () => vscode.postMessage({ type: 'copyMarkdown' }));
   button(labels.exportCsv, () => vscode.postMessage({ type: 'exportCsv' }));
   button(labels.expandAll, () => {
-    collapsed.clear();
+    setCollapsed(new Set());
     render(message);
   });
   button(labels.collapseAll, () => {
-    collapsed = new Set(depths.map((_, i) => i).filter((i) => hasChildren(depths, i)));
+    setCollapsed(new Set(depths.map((_, i) => i).filter((i) => hasChildren(depths, i))));
     render(message);
   });
   header.append(toolbar);
@@ -96,8 +120,10 @@ function render(message: ShowSummary): void {
       const twisty = element('button', collapsed.has(i) ? '▸' : '▾', 'twisty');
       twisty.setAttribute('aria-expanded', String(!collapsed.has(i)));
       twisty.addEventListener('click', () => {
-        if (collapsed.has(i)) collapsed.delete(i);
-        else collapsed.add(i);
+        const next = new Set(collapsed);
+        if (next.has(i)) next.delete(i);
+        else next.add(i);
+        setCollapsed(next);
         render(message);
       });
       first.append(twisty);
