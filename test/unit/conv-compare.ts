@@ -51,7 +51,42 @@ export function mismatch(actual: FeatureMap, expected: JsonTensor): string | nul
   for (let i = 0; i < expected.data.length; i++) {
     const e = expected.data[i];
     const a = actual.data[i];
+    if (a === e || (Number.isNaN(a) && Number.isNaN(e))) continue; // infinities and NaN compare as themselves
     if (!(Math.abs(a - e) <= tolerance * Math.max(1, Math.abs(e)))) return `element ${i}: ${a} instead of torch's ${e}`;
   }
   return null;
+}
+
+/**
+ * Cases JSON cannot carry (infinities, NaN), with torch 1.13's answers written out: nearest
+ * interpolation copies values, max pooling lets NaN win, ReLU keeps NaN.
+ */
+export function nonFiniteCases(): FixtureCase[] {
+  const input = { shape: [1, 2, 2], data: [Infinity, -Infinity, NaN, 1] };
+  return [
+    {
+      name: 'nearest x2 copies infinities and NaN',
+      input,
+      params: { mode: 'nearest', scaleFactor: [2, 2] },
+      expected: { shape: [1, 4, 4], data: [Infinity, Infinity, -Infinity, -Infinity, Infinity, Infinity, -Infinity, -Infinity, NaN, NaN, 1, 1, NaN, NaN, 1, 1] },
+    },
+    {
+      name: 'nearest x1.5 copies infinities and NaN',
+      input,
+      params: { mode: 'nearest', scaleFactor: [1.5, 1.5] },
+      expected: { shape: [1, 3, 3], data: [Infinity, Infinity, -Infinity, Infinity, Infinity, -Infinity, NaN, NaN, 1] },
+    },
+    {
+      name: 'max pool: NaN wins, +inf beats finite',
+      input: { shape: [1, 2, 4], data: [NaN, 5, Infinity, 2, 1, 3, -Infinity, 0] },
+      params: { kind: 'max', kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1], ceilMode: false, countIncludePad: true },
+      expected: { shape: [1, 1, 2], data: [NaN, Infinity] },
+    },
+    {
+      name: 'relu keeps NaN and +inf, zeroes -inf',
+      input,
+      params: { kind: 'relu' },
+      expected: { shape: [1, 2, 2], data: [Infinity, 0, NaN, 1] },
+    },
+  ];
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createReferenceBackend } from '../../webview/conv/reference';
 import type { Conv2dParams, ConvBackend } from '../../webview/conv/types';
 import { createWasmBackend } from '../../webview/conv/wasm';
-import { mismatch, runCase, type Suite } from './conv-compare';
+import { mismatch, nonFiniteCases, runCase, type Suite } from './conv-compare';
 import { loadSuite } from './conv-fixtures';
 
 const wasmPath = join(__dirname, '..', '..', 'dist', 'conv.wasm');
@@ -30,6 +30,11 @@ describe.each(backends)('%s backend against torch 1.13', (_name, create) => {
       });
     });
   }
+
+  it.each(nonFiniteCases().map((c) => [c.name, c] as const))('%s', async (_case, c) => {
+    const backend = await create();
+    expect(mismatch(runCase(backend, c), c.expected!)).toBeNull();
+  });
 
   describe('invalid calls raise torch\'s error text', () => {
     it.each(loadSuite('errors').map((c) => [c.name, c] as const))('%s', async (_case, c) => {

@@ -45,6 +45,13 @@ describe('convolution backends in Chromium', () => {
     }
   }
 
+  for (const backend of ['typescript', 'wasm-simd', 'webgl2']) {
+    it(`${backend}: infinities and NaN come out as torch gives them`, async () => {
+      const problems = await view.page.evaluate((name) => window.convTest.nonFinite(name), backend);
+      assert.deepEqual(problems.filter(Boolean), []);
+    });
+  }
+
   it('chooses WASM SIMD over software WebGL2 and says why', async () => {
     const choice = await view.page.evaluate(() => window.convTest.select('auto'));
     assert.equal(choice.software, true, `headless Chromium renders WebGL2 with SwiftShader, got ${choice.renderer}`);

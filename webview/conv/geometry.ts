@@ -224,3 +224,22 @@ export function linearTap(dst: number, inSize: number, scale: number, alignCorne
   const w1 = Math.min(Math.max(Math.fround(src - i0), 0), 1);
   return { i0, i1, w0: Math.fround(1 - w1), w1 };
 }
+
+/**
+ * One axis of F.interpolate as a table, four float32s per output index: (i0, i1, w0, w1), so that
+ * output = w0·in[i0] + w1·in[i1] (nearest: (s, s, 1, 0)). The WebGL2 and WASM backends sample with
+ * it, so their positions and weights are torch's by construction.
+ */
+export function interpolationTaps(outSize: number, inSize: number, scale: number, mode: InterpolateParams['mode'], alignCorners: boolean): Float32Array {
+  const table = new Float32Array(outSize * 4);
+  for (let i = 0; i < outSize; i++) {
+    if (mode === 'nearest') {
+      const s = nearestSource(i, inSize, outSize, scale);
+      table.set([s, s, 1, 0], i * 4);
+    } else {
+      const t = linearTap(i, inSize, scale, alignCorners);
+      table.set([t.i0, t.i1, t.w0, t.w1], i * 4);
+    }
+  }
+  return table;
+}

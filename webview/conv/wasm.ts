@@ -1,13 +1,13 @@
 /**
  * The WASM SIMD backend: convolution runs in the AssemblyScript kernels of wasm/assembly/conv.ts
  * (the image written into a padded plane, its border filled in wasm as F.pad would, then
- * bounds-check-free f32x4 cross-correlation); pooling and the piecewise-linear activations run
- * there too. Interpolation and the exp/erf/tanh activations are single passes over memory that
- * share the TypeScript implementation rather than a second copy of the same rules.
+ * bounds-check-free f32x4 cross-correlation); pooling, interpolation (from geometry.ts's tap
+ * tables) and the piecewise-linear activations run there too. The exp/erf/tanh activations share
+ * the TypeScript implementation rather than a second copy of those formulas.
  */
-import { convGeometry, poolGeometry } from './geometry';
-import { referenceActivation, referenceInterpolate } from './reference';
-import type { ActivationKind, ActivationParams, ConvBackend, Conv2dParams, FeatureMap, PaddingMode, Pool2dParams } from './types';
+import { convGeometry, interpolateGeometry, interpolationTaps, poolGeometry } from './geometry';
+import { referenceActivation } from './reference';
+import type { ActivationKind, ActivationParams, ConvBackend, Conv2dParams, FeatureMap, InterpolateParams, PaddingMode, Pool2dParams } from './types';
 
 interface ConvExports {
   memory: WebAssembly.Memory;
@@ -26,6 +26,7 @@ interface ConvExports {
   ): number;
   splatWeights(weight: number, outChannels: number, taps: number, dst: number): void;
   activatePiecewise(src: number, dst: number, count: number, kind: number, alpha: number): void;
+  interpolate(input: number, channels: number, height: number, width: number, output: number, outHeight: number, outWidth: number, tapsY: number, tapsX: number, nearest: boolean): void;
   pool2d(
     input: number, channels: number, height: number, width: number, output: number, outHeight: number, outWidth: number,
     kH: number, kW: number, strideY: number, strideX: number, padY: number, padX: number, dilationY: number, dilationX: number,
@@ -169,6 +170,19 @@ export async function createWasmBackend(wasmBytes: BufferSource): Promise<ConvBa
     return { channels: input.channels, height: outHeight, width: outWidth, data: arena.read(output, outFloats) };
   }
 
+  function interpolate(input: FeatureMap, params: InterpolateParams): FeatureMap {
+    const g = interpolateGeometry(input, params);
+    const alignCorners = params.alignCorners ?? false;
+    behindResident();
+    const source = arena.put(input.data);
+    const tapsY = arena.put(interpolationTaps(g.outHeight, input.height, g.scaleY, params.mode, alignCorners));
+    const tapsX = arena.put(interpolationTaps(g.outWidth, input.width, g.scaleX, params.mode, alignCorners));
+    const outFloats = input.channels * g.outHeight * g.outWidth;
+    const output = arena.take(outFloats);
+    wasm.interpolate(source, input.channels, input.height, input.width, output, g.outHeight, g.outWidth, tapsY, tapsX, params.mode === 'nearest');
+    return { channels: input.channels, height: g.outHeight, width: g.outWidth, data: arena.read(output, outFloats) };
+  }
+
   function activation(input: FeatureMap, params: ActivationParams): FeatureMap {
     const kind = piecewiseActivationCode[params.kind];
     if (kind === undefined) return referenceActivation(input, params);
@@ -182,7 +196,7 @@ export async function createWasmBackend(wasmBytes: BufferSource): Promise<ConvBa
     name: 'wasm-simd',
     conv2d,
     pool2d,
-    interpolate: referenceInterpolate,
+    interpolate,
     activation,
   };
 }

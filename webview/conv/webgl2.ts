@@ -12,7 +12,7 @@
  * once on the CPU by geometry.ts and handed over as small tables, so the shaders cannot round it
  * differently; sums and activations run in the shader's highp (IEEE float32) arithmetic.
  */
-import { convGeometry, interpolateGeometry, linearTap, nearestSource, poolGeometry } from './geometry';
+import { convGeometry, interpolateGeometry, interpolationTaps, poolGeometry } from './geometry';
 import type { ActivationKind, ActivationParams, ConvBackend, Conv2dParams, FeatureMap, InterpolateParams, PaddingMode, Pool2dParams } from './types';
 
 const vertexShader = `#version 300 es
@@ -104,8 +104,8 @@ void main() {
 
 const interpolateShader = `${shaderHeader}
 uniform sampler2DArray inputMap;
-uniform int layer;
-// One texel per output column / row: (i0, i1, w0, w1); nearest uses i0 with weights (1, 0).
+uniform int layer, nearest;
+// One texel per output column / row: (i0, i1, w0, w1); nearest reads i0 only.
 uniform sampler2D tapsX, tapsY;
 
 void main() {
@@ -113,6 +113,11 @@ void main() {
   vec4 tx = texelFetch(tapsX, ivec2(o.x, 0), 0);
   vec4 ty = texelFetch(tapsY, ivec2(o.y, 0), 0);
   float v00 = texelFetch(inputMap, ivec3(int(tx.x), int(ty.x), layer), 0).r;
+  // Copied, not weighed: an infinity times a zero weight would be NaN.
+  if (nearest == 1) {
+    result = vec4(v00, 0.0, 0.0, 1.0);
+    return;
+  }
   float v01 = texelFetch(inputMap, ivec3(int(tx.y), int(ty.x), layer), 0).r;
   float v10 = texelFetch(inputMap, ivec3(int(tx.x), int(ty.y), layer), 0).r;
   float v11 = texelFetch(inputMap, ivec3(int(tx.y), int(ty.y), layer), 0).r;
@@ -234,24 +239,12 @@ export class WebGL2Backend implements ConvBackend {
   interpolate(input: FeatureMap, params: InterpolateParams): FeatureMap {
     const g = interpolateGeometry(input, params);
     const alignCorners = params.alignCorners ?? false;
-    const taps = (outSize: number, inSize: number, scale: number): Float32Array => {
-      const table = new Float32Array(outSize * 4);
-      for (let i = 0; i < outSize; i++) {
-        if (params.mode === 'nearest') {
-          const s = nearestSource(i, inSize, outSize, scale);
-          table.set([s, s, 1, 0], i * 4);
-        } else {
-          const t = linearTap(i, inSize, scale, alignCorners);
-          table.set([t.i0, t.i1, t.w0, t.w1], i * 4);
-        }
-      }
-      return table;
-    };
-    const tapsX = this.texture2d(taps(g.outWidth, input.width, g.scaleX), g.outWidth, 1, 4);
-    const tapsY = this.texture2d(taps(g.outHeight, input.height, g.scaleY), g.outHeight, 1, 4);
+    const tapsX = this.texture2d(interpolationTaps(g.outWidth, input.width, g.scaleX, params.mode, alignCorners), g.outWidth, 1, 4);
+    const tapsY = this.texture2d(interpolationTaps(g.outHeight, input.height, g.scaleY, params.mode, alignCorners), g.outHeight, 1, 4);
     const output = this.render(interpolateShader, input, { channels: input.channels, height: g.outHeight, width: g.outWidth }, (set, c) => set.int('layer', c), (set) => {
       set.texture('tapsX', tapsX, 1);
       set.texture('tapsY', tapsY, 2);
+      set.int('nearest', params.mode === 'nearest' ? 1 : 0);
     });
     this.gl.deleteTexture(tapsX);
     this.gl.deleteTexture(tapsY);

@@ -447,6 +447,37 @@ export function pool2d(
 }
 
 /**
+ * F.interpolate over every channel from per-axis tap tables (geometry.ts interpolationTaps: four
+ * f32 per output index, (i0, i1, w0, w1)): out = wy0·(wx0·in[y0][x0] + wx1·in[y0][x1]) +
+ * wy1·(wx0·in[y1][x0] + wx1·in[y1][x1]); nearest reads in[y0][x0].
+ */
+export function interpolate(input: usize, channels: i32, height: i32, width: i32, output: usize, outHeight: i32, outWidth: i32, tapsY: usize, tapsX: usize, nearest: bool): void {
+  let out = output;
+  for (let c = 0; c < channels; c++) {
+    const plane = input + ((<usize>c * height * width) << 2);
+    for (let oy = 0; oy < outHeight; oy++) {
+      const ty = tapsY + (<usize>oy << 4);
+      const row0 = plane + ((<usize>(<i32>load<f32>(ty)) * width) << 2);
+      const row1 = plane + ((<usize>(<i32>load<f32>(ty, 4)) * width) << 2);
+      const wy0 = load<f32>(ty, 8);
+      const wy1 = load<f32>(ty, 12);
+      for (let ox = 0; ox < outWidth; ox++) {
+        const tx = tapsX + (<usize>ox << 4);
+        const x0 = <usize>(<i32>load<f32>(tx)) << 2;
+        const x1 = <usize>(<i32>load<f32>(tx, 4)) << 2;
+        const wx0 = load<f32>(tx, 8);
+        const wx1 = load<f32>(tx, 12);
+        // Nearest copies the value: weighing it would turn an infinity into NaN (∞ · 0).
+        store<f32>(out, nearest
+          ? load<f32>(row0 + x0)
+          : wy0 * (wx0 * load<f32>(row0 + x0) + wx1 * load<f32>(row0 + x1)) + wy1 * (wx0 * load<f32>(row1 + x0) + wx1 * load<f32>(row1 + x1)));
+        out += 4;
+      }
+    }
+  }
+}
+
+/**
  * The bench's yardstick for "share of the WASM SIMD ceiling": the instruction pair of the
  * convolution's inner step (f32x4.mul then f32x4.add) with no memory traffic, as eight independent
  * chains `a = a × m + c` (eight hide most of the pair's latency and stay in registers; twelve
