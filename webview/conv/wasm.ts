@@ -58,7 +58,7 @@ class Arena {
   /** Byte address of `floats` float32s. */
   take(floats: number): number {
     const address = this.next;
-    this.next = (address + floats * 4 + 15) & ~15;
+    this.next = Math.ceil((address + floats * 4) / 16) * 16; // not `& ~15`: addresses pass 2^31
     const shortfall = this.next - this.memory.buffer.byteLength;
     if (shortfall > 0) this.memory.grow(Math.ceil(shortfall / pageBytes));
     return address;
