@@ -129,6 +129,7 @@ export class TorchSemantics {
         if (v.values) t.values = v.values;
         if (v.dtype) t.dtype = v.dtype;
         if (v.reason) t.reason = v.reason;
+        if (v.layout) t.layout = v.layout;
         return t;
       }
       case 'torch':
@@ -157,6 +158,7 @@ export class TorchSemantics {
         if (a.values) t.values = a.values;
         if (a.dtype) t.dtype = a.dtype;
         if (a.reason) t.reason = a.reason;
+        if (a.layout) t.layout = a.layout;
         if (like?.poisoned) t.poisoned = true;
         return t;
       }

@@ -26,6 +26,8 @@ export interface TensorValue {
   poisoned?: boolean;
   /** torch's dtype name when known (`float32`). */
   dtype?: string;
+  /** Strides of a non-contiguous view, from the ops (`TensorArg.layout`); absent means contiguous. */
+  layout?: { shape: Dim[]; strides: Dim[] };
   /** An `nn.Parameter`: counted by `parameters()` when assigned to a module. */
   parameter?: boolean;
   origin?: Origin;
@@ -283,6 +285,9 @@ export function sameValue(a: Value, b: Value): boolean {
     case 'tensor': {
       const bs = (b as TensorValue).shape;
       if (a.shape === null || bs === null) return a.shape === bs;
+      // A join keeps a layout only when both branches have it: view raises on layouts alone.
+      const [la, lb] = [a.layout?.strides ?? [], (b as TensorValue).layout?.strides ?? []];
+      if (la.length !== lb.length || la.some((s, i) => dimEquals(s, lb[i]) !== true)) return false;
       return a.shape.length === bs.length && a.shape.every((d, i) => dimEquals(d, bs[i]) === true);
     }
     default:
