@@ -18,6 +18,7 @@ import torch.nn.functional as F
 SEED = 42
 INPUT_SEED = 7
 MASK = 0xFFFFFFFF
+BIAS_STREAM = 0xB1A5  # webview/walk/compute.ts: a transposed conv's biases come from their own stream
 
 
 def imul(a, b):
@@ -50,6 +51,16 @@ def conv_weights(shape, bias, node_id):
     w = torch.tensor([(rand() * 2 - 1) * bound for _ in range(out_channels * fan_in)], dtype=torch.float32).reshape(shape)
     b = torch.tensor([(rand() * 2 - 1) * bound for _ in range(out_channels)], dtype=torch.float32) if bias else None
     return w, b
+
+
+def conv_transpose_weights(shape, node_id):
+    in_channels, group_out, kh, kw = shape
+    fan_in = group_out * kh * kw
+    bound = 1 / math.sqrt(fan_in)
+    rand = mulberry32(layer_seed(SEED, node_id))
+    w = torch.tensor([(rand() * 2 - 1) * bound for _ in range(in_channels * fan_in)], dtype=torch.float32).reshape(shape)
+    bias_rand = mulberry32(layer_seed(SEED, node_id) ^ BIAS_STREAM)
+    return w, bias_rand, bound
 
 
 def sample_input(c, h, w):
@@ -137,11 +148,41 @@ def basic_block():
     }
 
 
+def upsample_block():
+    # test/fixtures/walk/upsample_block.py, run by torch itself with the walk's weights.
+    source = os.path.join(os.path.dirname(__file__), "..", "test", "fixtures", "walk", "upsample_block.py")
+    scope = {}
+    exec(compile(open(source).read(), source, "exec"), scope)
+    block = scope["UpBlock"]().eval()
+    with torch.no_grad():
+        w, bias_rand, bound = conv_transpose_weights((4, 2, 2, 2), 1)
+        block.up.weight.copy_(w)
+        block.up.bias.copy_(torch.tensor([(bias_rand() * 2 - 1) * bound for _ in range(2)], dtype=torch.float32))
+        for layer, shape, node_id in [(block.conv, (2, 6, 3, 3), 5), (block.expand, (8, 2, 1, 1), 6)]:
+            w, b = conv_weights(shape, True, node_id)
+            layer.weight.copy_(w)
+            layer.bias.copy_(b)
+        x = sample_input(4, 4, 4)
+        seen = {}
+        for name in ["up", "conv", "expand"]:
+            getattr(block, name).register_forward_hook(lambda m, i, o, name=name: seen.__setitem__(name, o))
+        out = block(x)
+    return {
+        "source": "test/fixtures/walk/upsample_block.py",
+        "model": "UpBlock",
+        "seed": SEED,
+        "inputSeed": INPUT_SEED,
+        "nodes": [{"id": 1, "path": "up"}, {"id": 5, "path": "conv"}, {"id": 6, "path": "expand"}],
+        "steps": {str(i): stats(t[0]) for i, t in [(1, seen["up"]), (5, seen["conv"]), (6, seen["expand"]), (7, out)]},
+        "walk": walk_rows(1, [("input", x), ("ConvTranspose2d", seen["up"]), ("pad", F.pad(seen["up"], [0, 1, 0, 1])), ("interpolate", F.interpolate(x, size=(9, 9))), ("cat", torch.zeros(1, 6, 9, 9)), ("Conv2d", seen["conv"]), ("Conv2d", seen["expand"]), ("pixel_shuffle", out)]),
+    }
+
+
 def main():
     torch.set_num_threads(1)
     out_dir = os.path.join(os.path.dirname(__file__), "..", "test", "fixtures", "walk")
     os.makedirs(out_dir, exist_ok=True)
-    for name, make in [("lenet", lenet), ("basicblock", basic_block)]:
+    for name, make in [("lenet", lenet), ("basicblock", basic_block), ("upsample", upsample_block)]:
         with open(os.path.join(out_dir, f"{name}.json"), "w") as f:
             json.dump({"generator": "scripts/gen_walk_fixtures.py", "torch": torch.__version__, **make()}, f)
             f.write("\n")

@@ -25,6 +25,8 @@ interface WalkFixture {
   nodes: { id: number; path: string }[];
   conv1?: { weight: number[]; bias: number[]; output: number[] };
   steps: Record<string, Stats>;
+  /** Each op the walk lists and torch's shape of its output. */
+  walk: [string, number[]][];
 }
 
 const fixture = (name: string): WalkFixture => JSON.parse(readFileSync(`test/fixtures/walk/${name}.json`, 'utf8'));
@@ -107,6 +109,15 @@ describe('model walk against torch', () => {
     const { nodes, results } = run(f, await BACKENDS['wasm-simd']());
     for (const n of f.nodes) expect(nodes[n.id].path).toBe(n.path);
     expect(nodes[8].op).toBe('+');
+    for (const [id, want] of Object.entries(f.steps)) expectStats(mapOf(results.get(Number(id))), want);
+  });
+
+  it('a decoder step: transposed conv, pad, interpolate, cat and pixel shuffle equal torch running the same program', () => {
+    const f = fixture('upsample');
+    const { nodes, results } = run(f, createReferenceBackend());
+    expect(nodes.map((n) => [n.op, n.shape])).toEqual(f.walk);
+    for (const n of f.nodes) expect(nodes[n.id].path).toBe(n.path);
+    for (const n of nodes) expect('map' in results.get(n.id)!).toBe(true);
     for (const [id, want] of Object.entries(f.steps)) expectStats(mapOf(results.get(Number(id))), want);
   });
 

@@ -9,7 +9,7 @@
  */
 import type { LayerGraphNode } from '../../src/core/api';
 import type { ActivationKind, ConvBackend, FeatureMap, PaddingMode } from '../conv/types';
-import { initConvWeights } from '../lab/kernels';
+import { initConvWeights, seededRandom } from '../lab/kernels';
 
 /** The walk's view of a graph node: dims as JSON (numbers, names of symbolic dims, null). */
 export interface WalkNode extends Omit<LayerGraphNode, 'shape'> {
@@ -33,6 +33,9 @@ const ACTIVATIONS: Record<string, ActivationKind> = {
 };
 
 const IDENTITIES = new Set(['Identity', 'Dropout', 'Dropout2d', 'Dropout1d', 'Dropout3d', 'AlphaDropout', 'FeatureAlphaDropout', 'dropout', 'dropout2d', 'contiguous', 'clone', 'detach', 'float', 'to']);
+
+/** Mixed into a layer's seed for a bias drawn apart from the weights (transposed convolutions). */
+export const BIAS_STREAM = 0xb1a5;
 
 /** The seed of one layer's weights: the walk's seed mixed with the node's place in the graph. */
 export function layerSeed(seed: number, nodeId: number): number {
@@ -78,6 +81,69 @@ function conv(node: WalkNode, x: FeatureMap, backend: ConvBackend, seed: number)
   const padding = c.padding === 'same' || c.padding === 'valid' ? c.padding : pair(c.padding, 0);
   const mode = typeof c.padding_mode === 'string' ? c.padding_mode : 'zeros';
   return backend.conv2d(x, { weight, weightShape: shape, bias, stride: pair(c.stride, 1), padding, paddingMode: mode as PaddingMode, dilation: pair(c.dilation, 1), groups });
+}
+
+/**
+ * `nn.ConvTranspose2d` (weight `[C_in, C_out / groups, kH, kW]`, drawn with fan_in = its dim 1 as torch
+ * computes it) as the scatter it is: each input value adds its weighted kernel into the output.
+ */
+function convTranspose(node: WalkNode, x: FeatureMap, seed: number, out: [number, number, number]): FeatureMap | string {
+  const c = node.config ?? {};
+  const groups = num(c.groups, 1);
+  const [kH, kW] = pair(c.kernel_size, 0);
+  const [sH, sW] = pair(c.stride, 1);
+  const [pH, pW] = pair(c.padding, 0);
+  const [dH, dW] = pair(c.dilation, 1);
+  const [outC, outH, outW] = out;
+  if (!kH || !kW || x.channels % groups !== 0 || outC % groups !== 0) return 'its hyperparameters are not all known';
+  const groupIn = x.channels / groups;
+  const groupOut = outC / groups;
+  const { weight } = initConvWeights([x.channels, groupOut, kH, kW], false, layerSeed(seed, node.id));
+  // Its C_out biases come from a stream of their own (the weight's stream would give C_in of them).
+  const bound = 1 / Math.sqrt(groupOut * kH * kW);
+  const biasRandom = seededRandom(layerSeed(seed, node.id) ^ BIAS_STREAM);
+  const bias = c.bias !== false ? Float32Array.from({ length: outC }, () => (biasRandom() * 2 - 1) * bound) : undefined;
+  const data = new Float32Array(outC * outH * outW);
+  if (bias) for (let oc = 0; oc < outC; oc++) data.fill(bias[oc], oc * outH * outW, (oc + 1) * outH * outW);
+  for (let ic = 0; ic < x.channels; ic++) {
+    const firstOut = Math.floor(ic / groupIn) * groupOut;
+    for (let iy = 0; iy < x.height; iy++)
+      for (let ix = 0; ix < x.width; ix++) {
+        const v = x.data[(ic * x.height + iy) * x.width + ix];
+        for (let o = 0; o < groupOut; o++)
+          for (let ky = 0; ky < kH; ky++) {
+            const oy = iy * sH - pH + ky * dH;
+            if (oy < 0 || oy >= outH) continue;
+            for (let kx = 0; kx < kW; kx++) {
+              const ox = ix * sW - pW + kx * dW;
+              if (ox < 0 || ox >= outW) continue;
+              data[((firstOut + o) * outH + oy) * outW + ox] += v * weight[((ic * groupOut + o) * kH + ky) * kW + kx];
+            }
+          }
+      }
+  }
+  return { channels: outC, height: outH, width: outW, data };
+}
+
+/** `F.pad` with a constant on the last two dims (negative pads crop, as in torch). */
+function padConstant(node: WalkNode, x: FeatureMap, out: [number, number, number]): FeatureMap | string {
+  const c = node.config ?? {};
+  const pad = Array.isArray(c.pad) ? c.pad : [];
+  if ((c.mode ?? 'constant') !== 'constant' || pad.length < 2 || pad.length > 4) return 'the walk pads with a constant on H and W only';
+  const [left, , top = 0] = pad;
+  const value = typeof c.value === 'number' ? c.value : 0;
+  const [, height, width] = out;
+  const data = new Float32Array(x.channels * height * width).fill(value);
+  for (let ch = 0; ch < x.channels; ch++)
+    for (let y = 0; y < height; y++) {
+      const sy = y - top;
+      if (sy < 0 || sy >= x.height) continue;
+      for (let xx = 0; xx < width; xx++) {
+        const sx = xx - left;
+        if (sx >= 0 && sx < x.width) data[(ch * height + y) * width + xx] = x.data[(ch * x.height + sy) * x.width + sx];
+      }
+    }
+  return { channels: x.channels, height, width, data };
 }
 
 /** Batch norm of a freshly built layer in eval mode: mean 0, variance 1, weight 1, bias 0. */
@@ -203,6 +269,8 @@ function apply(node: WalkNode, inputs: (FeatureMap | undefined)[], backend: Conv
   const x = known[0];
   const op = node.op;
   if (op === 'Conv2d' || op === 'conv2d') return node.kind === 'layer' ? conv(node, x, backend, seed) : 'F.conv2d takes its weights from the code';
+  if (op === 'ConvTranspose2d') return convTranspose(node, x, seed, out);
+  if (op === 'pad') return padConstant(node, x, out);
   if (op === 'BatchNorm2d') return batchNorm(node, x);
   if (IDENTITIES.has(op)) return x;
   const activation = activationKind(node);
