@@ -19,6 +19,9 @@ const leaf: fc.Arbitrary<ArgValue> = fc.oneof(
   fc.double({ noNaN: true, min: -10, max: 10 }).map((value): ArgValue => ({ kind: 'float', value })),
   fc.array(dim, { maxLength: 5 }).map((shape): ArgValue => ({ kind: 'tensor', shape })),
   fc.constant<ArgValue>({ kind: 'tensor', shape: null }),
+  fc
+    .array(fc.tuple(dim, fc.integer({ min: 0, max: 40 })), { maxLength: 4 })
+    .map((dims): ArgValue => ({ kind: 'tensor', shape: dims.map(([d]) => d), layout: { shape: dims.map(([d]) => d), strides: dims.map(([, s]) => s) } })),
 );
 
 const arg: fc.Arbitrary<ArgValue> = fc.oneof({ weight: 3, arbitrary: leaf }, { weight: 1, arbitrary: fc.array(leaf, { maxLength: 4 }) });
