@@ -90,6 +90,20 @@ def walk_rows(batch, rows):
     return [[op, [batch] + list(t.shape[1:])] for op, t in rows]
 
 
+def fixture(source, model, layers, steps, batch, rows):
+    """One model's golden record: the graph nodes whose weights were drawn (id and path), per-step
+    statistics of the sample's maps, and the rows (op, shape) the walk must list."""
+    return {
+        "source": source,
+        "model": model,
+        "seed": SEED,
+        "inputSeed": INPUT_SEED,
+        "nodes": [{"id": i, "path": path} for i, path in layers],
+        "steps": {str(i): stats(t[0]) for i, t in steps},
+        "walk": walk_rows(batch, rows),
+    }
+
+
 def bn(x, eps=1e-5):
     c = x.shape[1]
     return F.batch_norm(x, torch.zeros(c), torch.ones(c), torch.ones(c), torch.zeros(c), training=False, eps=eps)
@@ -110,16 +124,9 @@ def lenet():
     fc1 = torch.nn.Linear(400, 120)(flat)
     fc2 = torch.nn.Linear(120, 84)(fc1)
     fc3 = torch.nn.Linear(84, 10)(fc2)
-    return {
-        "source": "examples/lenet.py",
-        "model": "LeNet5",
-        "seed": SEED,
-        "inputSeed": INPUT_SEED,
-        "nodes": [{"id": 1, "path": "conv1"}, {"id": 4, "path": "conv2"}],
-        "conv1": {"weight": values(w1), "bias": values(b1), "output": values(conv1[0])},
-        "steps": {str(i): stats(t[0]) for i, t in [(1, conv1), (2, relu1), (3, pool1), (4, conv2), (5, relu2), (6, pool2)]},
-        "walk": walk_rows(1, [("input", x), ("Conv2d", conv1), ("relu", relu1), ("MaxPool2d", pool1), ("Conv2d", conv2), ("relu", relu2), ("MaxPool2d", pool2), ("flatten", flat), ("Linear", fc1), ("relu", fc1), ("Linear", fc2), ("relu", fc2), ("Linear", fc3)]),
-    }
+    record = fixture("examples/lenet.py", "LeNet5", [(1, "conv1"), (4, "conv2")], [(1, conv1), (2, relu1), (3, pool1), (4, conv2), (5, relu2), (6, pool2)], 1, [("input", x), ("Conv2d", conv1), ("relu", relu1), ("MaxPool2d", pool1), ("Conv2d", conv2), ("relu", relu2), ("MaxPool2d", pool2), ("flatten", flat), ("Linear", fc1), ("relu", fc1), ("Linear", fc2), ("relu", fc2), ("Linear", fc3)])
+    record["conv1"] = {"weight": values(w1), "bias": values(b1), "output": values(conv1[0])}
+    return record
 
 
 def basic_block():
@@ -137,15 +144,8 @@ def basic_block():
     d1 = bn(d0)
     s = b2 + d1
     out = F.relu(s)
-    return {
-        "source": "test/corpus/valid/resnet_basicblock.py",
-        "model": "BasicBlock",
-        "seed": SEED,
-        "inputSeed": INPUT_SEED,
-        "nodes": [{"id": 1, "path": "conv1"}, {"id": 4, "path": "conv2"}, {"id": 6, "path": "downsample.0"}],
-        "steps": {str(i): stats(t[0]) for i, t in [(1, c1), (2, b1), (3, r1), (4, c2), (5, b2), (6, d0), (7, d1), (8, s), (9, out)]},
-        "walk": walk_rows(2, [("input", x), ("Conv2d", c1), ("BatchNorm2d", b1), ("ReLU", r1), ("Conv2d", c2), ("BatchNorm2d", b2), ("Conv2d", d0), ("BatchNorm2d", d1), ("+", s), ("ReLU", out)]),
-    }
+    layers = [(1, "conv1"), (4, "conv2"), (6, "downsample.0")]
+    return fixture("test/corpus/valid/resnet_basicblock.py", "BasicBlock", layers, [(1, c1), (2, b1), (3, r1), (4, c2), (5, b2), (6, d0), (7, d1), (8, s), (9, out)], 2, [("input", x), ("Conv2d", c1), ("BatchNorm2d", b1), ("ReLU", r1), ("Conv2d", c2), ("BatchNorm2d", b2), ("Conv2d", d0), ("BatchNorm2d", d1), ("+", s), ("ReLU", out)])
 
 
 def upsample_block():
@@ -167,15 +167,8 @@ def upsample_block():
         for name in ["up", "conv", "expand"]:
             getattr(block, name).register_forward_hook(lambda m, i, o, name=name: seen.__setitem__(name, o))
         out = block(x)
-    return {
-        "source": "test/fixtures/walk/upsample_block.py",
-        "model": "UpBlock",
-        "seed": SEED,
-        "inputSeed": INPUT_SEED,
-        "nodes": [{"id": 1, "path": "up"}, {"id": 5, "path": "conv"}, {"id": 6, "path": "expand"}],
-        "steps": {str(i): stats(t[0]) for i, t in [(1, seen["up"]), (5, seen["conv"]), (6, seen["expand"]), (7, out)]},
-        "walk": walk_rows(1, [("input", x), ("ConvTranspose2d", seen["up"]), ("pad", F.pad(seen["up"], [0, 1, 0, 1])), ("interpolate", F.interpolate(x, size=(9, 9))), ("cat", torch.zeros(1, 6, 9, 9)), ("Conv2d", seen["conv"]), ("Conv2d", seen["expand"]), ("pixel_shuffle", out)]),
-    }
+    layers = [(1, "up"), (5, "conv"), (6, "expand")]
+    return fixture("test/fixtures/walk/upsample_block.py", "UpBlock", layers, [(1, seen["up"]), (5, seen["conv"]), (6, seen["expand"]), (7, out)], 1, [("input", x), ("ConvTranspose2d", seen["up"]), ("pad", F.pad(seen["up"], [0, 1, 0, 1])), ("interpolate", F.interpolate(x, size=(9, 9))), ("cat", torch.zeros(1, 6, 9, 9)), ("Conv2d", seen["conv"]), ("Conv2d", seen["expand"]), ("pixel_shuffle", out)])
 
 
 def main():
