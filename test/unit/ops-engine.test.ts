@@ -25,6 +25,20 @@ describe('view after a layout change', () => {
     expect(errors(source)).toEqual(['4 view-stride']);
   });
 
+  it('follows slices and chunks, which are views too', () => {
+    const source = [
+      'import torch',
+      'x = torch.randn(4, 6)',
+      'a = x[:, :3].view(-1)',
+      'b = x[:2].view(-1)',
+      'd, e = x.chunk(2, dim=1)',
+      'f = d.view(12)',
+      'g = x.narrow(0, 1, 2).view(12)',
+      'h = x[None, :, 1].view(4)',
+    ].join('\n');
+    expect(errors(source)).toEqual(['3 view-stride', '6 view-stride']);
+  });
+
   it('does not raise when only one branch transposed', () => {
     const source = ['import torch', 'import random', 'y = torch.randn(4, 5, 5)', 'if random.random() > 0.5:', '    y = y.transpose(1, 2)', 'g = y.view(4, 25)'].join('\n');
     expect(errors(source)).toEqual([]);

@@ -3,6 +3,7 @@
  * (split, chunk, unbind), with torch's checks in torch's order so the first error is torch's.
  */
 import { dimAdd, formatDim, type Dim } from '../dims';
+import { stridesOf, withStrides } from './layout';
 import { fail, isTensor, ok, showDim, sizeList, toDim } from '../layers/common';
 import type { ArgValue, BoundArgs, FunctionDef, OpResult, ParamSpec, TensorArg } from '../layers/types';
 import { dimKnownDiffers, failWith, isShapeError, like, type Shaped, tensorOf, untracked, wrapIndex } from './args';
@@ -140,7 +141,9 @@ const tooManyPieces = (op: string, count: number) => ok({ kind: 'unknown', reaso
 
 /** Builds the tuple of pieces a split along `dim` returns. */
 function pieces(t: Shaped, dim: number, sizes: Dim[]): OpResult {
-  return ok(sizes.map((s) => like(t, t.shape.map((d, i) => (i === dim ? s : d)))));
+  // Each piece is a view with the input's strides.
+  const strides = stridesOf(t);
+  return ok(sizes.map((s) => withStrides(like(t, t.shape.map((d, i) => (i === dim ? s : d))), strides)));
 }
 
 /** `split(int)`: equal pieces, the last one smaller. */

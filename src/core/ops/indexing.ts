@@ -3,7 +3,8 @@
  * index tensor or list, a boolean mask), with torch's IndexErrors. The index arrives as one value,
  * a tuple being an array: `x[0, :, None]` is `[0, slice, null]`.
  */
-import { dimCeilDiv, SymDim, type Dim } from '../dims';
+import { dimCeilDiv, dimMul, SymDim, type Dim } from '../dims';
+import { stridesOf, withStrides } from './layout';
 import { fail, isTensor, isUnknown, ok, sizeList, toDim } from '../layers/common';
 import type { ArgValue, FunctionDef, OpResult, SliceArg, TensorArg } from '../layers/types';
 import { like, type Shaped, untracked } from './args';
@@ -84,17 +85,24 @@ function indexTensor(x: Shaped, index: ArgValue): OpResult {
   const used = items.reduce<number>((n, i) => n + consumes(i), 0);
   if (used > rank) return fail('index-range', `too many indices for tensor of dimension ${rank}`);
   const out: Dim[] = [];
+  // Basic indexing makes a view: its strides follow the dims that stay.
+  const strides = stridesOf(x);
+  const outStrides: Dim[] = [];
   const advanced: { at: number; shape: Dim[] }[] = [];
   let dim = 0;
   // torch names the dim of an out-of-range int by the item's position in the index.
   for (const [position, item] of items.entries()) {
     if (item === null) {
       out.push(1);
+      outStrides.push(dim < rank ? dimMul(x.shape[dim], strides[dim]) : 1);
     } else if (isEllipsis(item)) {
       const span = rank - used;
       out.push(...x.shape.slice(dim, dim + span));
+      outStrides.push(...strides.slice(dim, dim + span));
       dim += span;
     } else if (isSlice(item)) {
+      const step = item.step === null ? 1 : toDim(item.step);
+      outStrides.push(dimMul(strides[dim], step));
       const length = sliceLength(item, x.shape[dim++]);
       if (typeof length === 'object' && length !== null && !(length instanceof SymDim)) return length;
       out.push(length);
@@ -116,7 +124,8 @@ function indexTensor(x: Shaped, index: ArgValue): OpResult {
     }
   }
   out.push(...x.shape.slice(dim));
-  if (advanced.length === 0) return ok(like(x, out));
+  outStrides.push(...strides.slice(dim));
+  if (advanced.length === 0) return ok(withStrides(like(x, out), outStrides));
   return placeAdvanced(x, out, advanced);
 }
 

@@ -8,6 +8,7 @@ import { fail, isTensor, ok, sizeList, toDim, unknown, wrapDim } from '../layers
 import type { BoundArgs, FunctionDef, OpResult, ParamSpec } from '../layers/types';
 import { failWith, isShapeError, like, type Shaped, tensorOf, untracked, wrapIndex, wrapIndexNoScalar } from './args';
 import { broadcastShapes } from './broadcast';
+import { stridesOf, withStrides } from './layout';
 
 const show = (d: Dim) => formatDim(d, 'python');
 
@@ -53,7 +54,8 @@ const narrow = alongDim(
     if (typeof end === 'number' && typeof size === 'number' && typeof length === 'number' && (end > size || length < 0)) {
       return fail('narrow-range', `start (${show(start)}) + length (${length}) exceeds dimension size (${size}).`);
     }
-    return ok(replaced(x, dim, length));
+    // A view with the input's strides.
+    return ok(withStrides(replaced(x, dim, length), stridesOf(x)));
   },
   'dim',
   (v, rank) => (rank === 0 ? { code: 'narrow-range', message: 'narrow() cannot be applied to a 0-dim tensor.' } : wrapIndex(v, rank)),
