@@ -16,7 +16,7 @@ import {
 import { inputDeclaration, parseInputShape } from './inputShape';
 import { openKernelLab } from './kernelLab';
 import { syncPreview } from './previewSync';
-import { moduleAt, SummaryPanel } from './summaryPanel';
+import { SummaryPanel } from './summaryPanel';
 import { tableToMarkdown } from './summaryTable';
 import { formatShape } from './shapeText';
 
@@ -113,13 +113,16 @@ function isLayerPreview(value: unknown): value is LayerPreview {
 const DECLARATION = /#\s*convlens:\s*input\b.*$/;
 
 /**
- * The analysis reads the declaration as a trailing comment of a class, def or assignment line: it
- * goes on the line of the model around the cursor (or on the cursor's line when the file has no
- * model), replacing the declaration already there.
+ * The analysis reads the declaration as a trailing comment of a class, def or assignment line. It
+ * goes on the closest such line at or above the cursor among the ones the analysis names: each
+ * model's line, and each place it asked for a declaration (an `unknown-input` fix, for a model
+ * nothing calls). Without any, on the cursor's line. A declaration already there is replaced.
  */
 function writeDeclaration(builder: vscode.TextEditorEdit, editor: vscode.TextEditor, analysis: DocumentAnalysis | undefined, declaration: string): void {
-  const module = analysis && moduleAt(analysis, undefined, editor.selection.active);
-  const line = editor.document.lineAt((module && analysis.rangeIn(module.range)?.start.line) ?? editor.selection.active.line);
+  const cursor = editor.selection.active.line;
+  const targets = analysis ? declarationLines(analysis) : [];
+  const target = Math.max(-1, ...targets.filter((l) => l <= cursor));
+  const line = editor.document.lineAt(target >= 0 ? target : targets.length > 0 ? Math.min(...targets) : cursor);
   const existing = DECLARATION.exec(line.text);
   if (existing) {
     builder.replace(new vscode.Range(line.lineNumber, existing.index, line.lineNumber, line.text.length), declaration);
@@ -127,6 +130,17 @@ function writeDeclaration(builder: vscode.TextEditorEdit, editor: vscode.TextEdi
     const end = line.text.trimEnd().length;
     builder.replace(new vscode.Range(line.lineNumber, end, line.lineNumber, line.text.length), end === 0 ? declaration : `  ${declaration}`);
   }
+}
+
+function declarationLines(analysis: DocumentAnalysis): number[] {
+  const models = analysis.result.modules.map((m) => analysis.rangeIn(m.range)?.start.line);
+  const asked = analysis.result.diagnostics
+    .filter((d) => d.code === 'unknown-input')
+    .flatMap((d) => d.fixes.flatMap((f) => f.edits))
+    .filter((e) => DECLARATION.test(e.newText))
+    .map((e) => analysis.location(e.file, e.range))
+    .map((where) => (where?.uri.toString() === analysis.document.uri.toString() ? where.range.start.line : undefined));
+  return [...models, ...asked].filter((line): line is number => line !== undefined);
 }
 
 function shapeTableMarkdown(analysis: DocumentAnalysis): string {
