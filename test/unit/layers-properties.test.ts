@@ -126,6 +126,9 @@ describe('every definition on random arguments', () => {
   /** Every known dim of every tensor in a value is at least 0. */
   const noNegativeDims = (v: ArgValue): boolean =>
     Array.isArray(v) ? v.every(noNegativeDims) : typeof v === 'object' && v !== null && 'kind' in v && v.kind === 'tensor' ? (v.shape ?? []).every((d) => typeof d !== 'number' || d >= 0) : true;
+  /** No negative number anywhere in the arguments: a negative size or hyperparameter is garbage in. */
+  const noNegatives = (v: ArgValue): boolean =>
+    Array.isArray(v) ? v.every(noNegatives) : typeof v === 'number' ? v >= 0 : typeof v === 'object' && v !== null && 'kind' in v && v.kind === 'float' ? v.value >= 0 : noNegativeDims(v);
 
   test('nn layers: build and forward never throw, and sizes that start non-negative stay so', () => {
     const names = [...layerDefs.keys()];
@@ -136,7 +139,7 @@ describe('every definition on random arguments', () => {
         if (!built.ok) return;
         const result = built.layer.forward(bindArgs(built.layer.forwardParams, inputs, new Map()));
         void [built.layer.repr, built.layer.params, built.layer.weights, built.layer.attributes];
-        if (result.ok && inputs.every(noNegativeDims) && ctor.every((a) => typeof a !== 'number' || a >= 0)) {
+        if (result.ok && inputs.every(noNegatives) && ctor.every(noNegatives)) {
           expect(noNegativeDims(result.value), `${name} gave a negative size`).toBe(true);
         }
       }),
@@ -150,7 +153,7 @@ describe('every definition on random arguments', () => {
       fc.property(fc.constantFrom(...names), fc.array(value, { maxLength: 10 }), (name, positional) => {
         const def = layerFunctionDefs.get(name)!;
         const result = def.call(bindArgs(def.params, positional, new Map()));
-        if (result.ok && positional.every((a) => noNegativeDims(a) && (typeof a !== 'number' || a >= 0))) {
+        if (result.ok && positional.every(noNegatives)) {
           expect(noNegativeDims(result.value), `${name} gave a negative size`).toBe(true);
         }
       }),

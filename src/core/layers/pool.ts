@@ -7,7 +7,7 @@
  * MACs: pooling has no multiply-accumulates of weights; it reports 0, as common profilers do for
  * parameter-free window ops.
  */
-import { dimAdd, dimMul, dimSub, type Dim } from '../dims';
+import { dimAdd, dimMul, dimSub, formatDim, type Dim } from '../dims';
 import { allKnown, expandParam, fail, isTensor, notATensor, ok, previewNumbers, pyRepr, pyStr, sliceSequence, sizeList, tensor, toBool, toDim, withPreview, wrapDim } from './common';
 import type { ArgValue, BoundArgs, FunctionDef, LayerDef, LayerInstance, OpResult, ParamSpec, ShapeError } from './types';
 import { spatialNames, windowOutput } from './window';
@@ -30,7 +30,7 @@ interface PoolConfig {
 type Fail = { ok: false; error: ShapeError };
 
 function tooSmall(channels: Dim, input: Dim[], output: Dim[]): Fail {
-  const fmt = (ds: Dim[]) => ds.map((d) => (d === null ? '?' : String(d))).join('x');
+  const fmt = (ds: Dim[]) => ds.map((d) => formatDim(d, 'python')).join('x');
   return fail('pool-output-too-small', `Given input size: (${fmt([channels, ...input])}). Calculated output size: (${fmt([channels, ...output])}). Output size is too small`);
 }
 
@@ -65,11 +65,14 @@ function windowSizes(kind: 'max' | 'avg', n: number, channels: Dim, spatial: Dim
     return fail('pool-dilation', `dilation should be greater than zero, but got ${listed('dilation', geo.dilation)}`);
   }
   const kernel = geo.kernel;
-  if (kind === 'avg' && n === 3 && allKnown(spatial) && allKnown(kernel) && spatial.some((d, i) => d < kernel[i])) {
-    return fail(
-      'pool-kernel-too-large',
-      `input image (T: ${spatial[0]} H: ${spatial[1]} W: ${spatial[2]}) smaller than kernel size (kT: ${geo.kernel[0]} kH: ${geo.kernel[1]} kW: ${geo.kernel[2]})`,
-    );
+  const smallerThanKernel = spatial.some((d, i) => {
+    const k = kernel[i];
+    return typeof d === 'number' && typeof k === 'number' && d < k;
+  });
+  if (kind === 'avg' && n === 3 && smallerThanKernel) {
+    const [t, h, w] = spatial.map((d) => formatDim(d, 'python'));
+    const [kt, kh, kw] = kernel.map((d) => formatDim(d, 'python'));
+    return fail('pool-kernel-too-large', `input image (T: ${t} H: ${h} W: ${w}) smaller than kernel size (kT: ${kt} kH: ${kh} kW: ${kw})`);
   }
   if (sizes.some((d) => typeof d === 'number' && d < 1)) return tooSmall(channels, spatial, sizes);
   return { sizes, derivation };

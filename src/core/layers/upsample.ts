@@ -6,7 +6,7 @@
  *
  * MACs: 0 (resampling has no weights; the convention counts multiply-accumulates of weights).
  */
-import { dimFloorDiv, dimMod, dimMul, type Dim } from '../dims';
+import { dimFloorDiv, dimMod, dimMul, formatDim, type Dim } from '../dims';
 import { fail, float, isTensor, notATensor, ok, previewNumbers, pyFloat, pyRepr, showDim, sizeList, tensor, toBool, toDim, toNumber, withPreview } from './common';
 import type { ArgValue, BoundArgs, FunctionDef, LayerDef, OpResult } from './types';
 import { spatialNames } from './window';
@@ -92,9 +92,9 @@ function interpolateForward(input: ArgValue | undefined, args: BoundArgs): OpRes
     return sizes![i];
   });
   // area mode pools adaptively, which allows empty outputs; the upsampling kernels do not.
-  if (mode !== 'area' && out.some((d) => typeof d === 'number' && d <= 0) && spatial.every((d) => typeof d === 'number') && out.every((d) => typeof d === 'number')) {
+  if (mode !== 'area' && out.some((d) => typeof d === 'number' && d <= 0)) {
     const axes = n === 1 ? ['W'] : n === 2 ? ['H', 'W'] : ['D', 'H', 'W'];
-    const listed = (v: Dim[]) => axes.map((a, i) => `${a}: ${v[i]}`).join(', ');
+    const listed = (v: Dim[]) => axes.map((a, i) => `${a}: ${formatDim(v[i], 'python')}`).join(', ');
     // The 1-d kernels' message has an "and" the others lack.
     const joiner = n === 1 ? ' and ' : ' ';
     return fail('interpolate-size', `Input and output sizes should be greater than 0, but got input (${listed(spatial)})${joiner}output (${listed(out)})`);
