@@ -13,6 +13,8 @@
  *   callers that only need the broadcast shape.
  * - `x[i]` is `operator.getitem(x, index)`; a tuple index is an array of its items, with slices
  *   as `{ kind: 'slice' }`, `...` as `{ kind: 'ellipsis' }` and None as null.
+ * - Results may carry `dtype`, `reason` (why a dim is unknown) and `layout` (strides of a view
+ *   that is not contiguous); passing them back on the next call lets `view` see a permute.
  * - A call never throws: an internal failure becomes an unknown value with the reason.
  */
 import { ok, unknown } from '../layers/common';
