@@ -9,6 +9,7 @@ import { parseSummaryMessage, type ShowSummary, type SummaryMessage } from '../.
 import type { AnalysisService, DocumentAnalysis } from './analysisService';
 import { moduleHeadline } from './codeLens';
 import { summaryTable, tableToCsv, tableToMarkdown, type SummaryHeaders, type TextTable } from './summaryTable';
+import { webviewNonce } from './webviewNonce';
 
 export function summaryHeaders(): SummaryHeaders {
   return {
@@ -139,7 +140,7 @@ export class SummaryPanel {
 }
 
 function panelHtml(webview: vscode.Webview, script: vscode.Uri, style: vscode.Uri): string {
-  const nonce = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const nonce = webviewNonce();
   return `<!DOCTYPE html>
 <html lang="${vscode.env.language}">
 <head>
