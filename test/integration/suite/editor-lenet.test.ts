@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { eventually, openExample, screenshot } from './support/workbench';
-import { diagnosticsWhen, lineOf, openNewFile, quickFixFor, screenshotHover, showSummaryPanel } from './editorSupport';
+import { diagnosticsWhen, hintLabel, lineOf, openNewFile, quickFixFor, screenshotHover, showSummaryPanel, withSetting } from './editorSupport';
 
 /** LeNet-5 whose fc1 expects 16·4·4 features where the flatten gives 16·5·5 = 400. */
 async function buggyLeNet(): Promise<string> {
@@ -37,6 +37,28 @@ describe('editor: a LeNet with a wrong Linear', () => {
     assert.ok(await vscode.workspace.applyEdit(fix.edit!), `applying "${fix.title}"`);
     await diagnosticsWhen(uri, (d) => d.length === 0, 'no diagnostics after the fix');
     assert.match(editor.document.lineAt(lineOf(editor.document, 'self.fc1 =')).text, /nn\.Linear\((400|16 \* 5 \* 5), 120\)/);
+  });
+});
+
+describe('editor: inlay hint placement on examples/lenet.py', () => {
+  it('shows layer outputs (→) and assignment shapes, each alone when the setting asks', async () => {
+    const editor = await openExample('lenet.py');
+    const labels = async () =>
+      ((await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', editor.document.uri, new vscode.Range(0, 0, editor.document.lineCount, 0))) ?? []).map(hintLabel);
+    const conv1 = lineOf(editor.document, 'self.conv1 = nn.Conv2d(1, 6, kernel_size=5)');
+    const all = await eventually(async () => ((await labels()).includes('→ [1, 6, 28, 28]') ? labels() : undefined), "conv1's output after its definition");
+    assert.ok(all.includes('[1, 400]'), `the flatten's shape among ${JSON.stringify(all)}`);
+    const onConv1 = (await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', editor.document.uri, new vscode.Range(conv1, 0, conv1 + 1, 0))) ?? [];
+    assert.deepEqual(onConv1.map((h) => [h.position.line, h.position.character, hintLabel(h)]), [[conv1, editor.document.lineAt(conv1).text.length, '→ [1, 6, 28, 28]']]);
+    await withSetting('convlens.inlayHints.placement', 'assignments', async () => {
+      await eventually(async () => ((await labels()).every((l) => !l.startsWith('→')) ? true : undefined), 'only assignment hints');
+    });
+    await withSetting('convlens.inlayHints.placement', 'layers', async () => {
+      await eventually(async () => {
+        const shown = await labels();
+        return shown.length > 0 && shown.every((l) => l.startsWith('→')) ? true : undefined;
+      }, 'only layer hints');
+    });
   });
 });
 
