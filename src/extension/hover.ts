@@ -8,7 +8,7 @@ import type { HoverEntry, LayerFacts, LayerPreview, Shape } from '../core/api';
 import { SymDim, type Dim } from '../core/dims';
 import type { AnalysisService } from './analysisService';
 import { PREVIEW_LAYER_COMMAND } from './commandIds';
-import { formatBytes, formatCount, formatShape } from './shapeText';
+import { formatBytes, formatCount, formatShape, formatShapeHistory } from './shapeText';
 
 export function registerHover(context: vscode.ExtensionContext, service: AnalysisService): void {
   context.subscriptions.push(
@@ -24,7 +24,8 @@ export function registerHover(context: vscode.ExtensionContext, service: Analysi
             shapeOnlyEntry(analysis.innermostAt(result.shapes, position));
           if (!entry) return undefined;
           const preview = entry.preview ?? analysis.innermostAt(result.layerSites, position)?.preview;
-          return new vscode.Hover(hoverMarkdown(entry, preview), analysis.rangeIn(entry.range));
+          const history = analysis.innermostAt(result.shapes, position)?.history;
+          return new vscode.Hover(hoverMarkdown(entry, preview, history), analysis.rangeIn(entry.range));
         });
       },
     }),
@@ -35,7 +36,7 @@ function shapeOnlyEntry(shape: { range: HoverEntry['range']; shape: HoverEntry['
   return shape && { range: shape.range, shape: shape.shape, unknownReason: shape.unknownReason, derivation: [] };
 }
 
-export function hoverMarkdown(entry: HoverEntry, preview: LayerPreview | undefined): vscode.MarkdownString {
+export function hoverMarkdown(entry: HoverEntry, preview: LayerPreview | undefined, history?: readonly Shape[]): vscode.MarkdownString {
   const md = new vscode.MarkdownString();
   // Only the preview command may run from this hover's links.
   md.isTrusted = { enabledCommands: [PREVIEW_LAYER_COMMAND] };
@@ -44,6 +45,7 @@ export function hoverMarkdown(entry: HoverEntry, preview: LayerPreview | undefin
     md.appendMarkdown(entry.shape ? `\`${formatShape(entry.shape, 'torch')}\`` : `\`${vscode.l10n.t('shape unknown')}\``);
     md.appendMarkdown('\n\n');
   }
+  if (history) md.appendMarkdown(`${vscode.l10n.t('Each time this line ran: {0}', `\`${formatShapeHistory(history)}\``)}\n\n`);
   // Reasons and origins are plain text from the analysis: appendText escapes their `*` and `_`.
   if (entry.unknownReason) md.appendText(vscode.l10n.t('Unknown: {0}', entry.unknownReason)).appendMarkdown('\n\n');
   if (entry.derivation.length > 0) md.appendCodeblock(entry.derivation.join('\n'), 'text');

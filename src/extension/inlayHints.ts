@@ -4,10 +4,10 @@
  * hint's tooltip is the hover: the derivation with the user's numbers.
  */
 import * as vscode from 'vscode';
-import type { HoverEntry, Shape, SourceRange } from '../core/api';
+import type { HoverEntry, ShapeEntry, SourceRange } from '../core/api';
 import type { AnalysisService, DocumentAnalysis } from './analysisService';
 import { hoverMarkdown } from './hover';
-import { formatShape, type ShapeStyle } from './shapeText';
+import { formatShape, formatShapeHistory, type ShapeStyle } from './shapeText';
 
 type Placement = 'all' | 'assignments' | 'layers';
 
@@ -35,7 +35,7 @@ export function registerInlayHints(context: vscode.ExtensionContext, service: An
 
 /** One hint at the end of each line that assigns tensors; `a [..]  b [..]` when it assigns several. */
 function assignmentHints(analysis: DocumentAnalysis, visible: vscode.Range, style: ShapeStyle): vscode.InlayHint[] {
-  const byLine = new Map<number, { name: string; shape: Shape; range: SourceRange }[]>();
+  const byLine = new Map<number, ShapeEntry[]>();
   for (const entry of analysis.result.shapes) {
     const range = analysis.rangeIn(entry.range);
     if (!range || !entry.shape || !visible.contains(range.start)) continue;
@@ -44,7 +44,9 @@ function assignmentHints(analysis: DocumentAnalysis, visible: vscode.Range, styl
     byLine.set(range.start.line, onLine);
   }
   return [...byLine].map(([line, entries]) => {
-    const label = entries.length === 1 ? formatShape(entries[0].shape, style) : entries.map((e) => `${e.name} ${formatShape(e.shape, style)}`).join('  ');
+    // In a loop the line produced several shapes: the hint lists them, not just the last.
+    const shapes = (e: ShapeEntry) => (e.history ? formatShapeHistory(e.history, style) : formatShape(e.shape, style));
+    const label = entries.length === 1 ? shapes(entries[0]) : entries.map((e) => `${e.name} ${shapes(e)}`).join('  ');
     return makeHint(analysis, analysis.document.lineAt(line).range.end, label, entries[0].range);
   });
 }

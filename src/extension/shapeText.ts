@@ -15,6 +15,16 @@ export function formatShape(shape: Shape | undefined, style: ShapeStyle = 'list'
   return formatShapeList(shape);
 }
 
+/**
+ * The shapes a statement took each time it ran (a loop): `[1, 3, 16, 16] → [1, 3, 8, 8]`, the middle
+ * elided past three (`first → … → last (×5)`) so that a hint stays one glance long.
+ */
+export function formatShapeHistory(history: readonly Shape[], style: ShapeStyle = 'list'): string {
+  const shown = history.map((s) => formatShape(s, style));
+  if (shown.length <= 3) return shown.join(' → ');
+  return `${shown[0]} → … → ${shown[shown.length - 1]} (×${shown.length})`;
+}
+
 /** `61,706`; symbolic counts print as their expression. */
 export function formatCount(d: Dim | undefined): string {
   if (d === undefined || d === null) return '?';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { dimAdd, sym } from '../../src/core/dims';
 import type { ModuleEntry } from '../../src/core/api';
 import { inputDeclaration, parseInputShape } from '../../src/extension/inputShape';
-import { formatBytes, formatCount, formatMacs, formatShape } from '../../src/extension/shapeText';
+import { formatBytes, formatCount, formatMacs, formatShape, formatShapeHistory } from '../../src/extension/shapeText';
 import { summaryTable, tableToCsv, tableToMarkdown, type SummaryHeaders } from '../../src/extension/summaryTable';
 import { parseSummaryMessage } from '../../webview/summary/protocol';
 
@@ -32,6 +32,10 @@ describe('shape and count text', () => {
     expect(formatShape(shape, 'times')).toBe('1×C×28×28');
     expect(formatShape(shape, 'torch')).toBe('torch.Size([1, C, 28, 28])');
     expect(formatShape(null)).toBe('?');
+  });
+  it('prints the shapes a line took in a loop, eliding long runs', () => {
+    expect(formatShapeHistory([[1, 3, 16, 16], [1, 3, 8, 8]])).toBe('[1, 3, 16, 16] → [1, 3, 8, 8]');
+    expect(formatShapeHistory([[8], [4], [2], [1]], 'times')).toBe('8 → … → 1 (×4)');
   });
   it('prints counts the way the code lens shows them', () => {
     expect(formatCount(61706)).toBe('61,706');

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { eventually } from './support/workbench';
-import { convlensDiagnostics, diagnosticsWhen, openNewFile } from './editorSupport';
+import { eventually, hoverText } from './support/workbench';
+import { convlensDiagnostics, diagnosticsWhen, hintLabel, openNewFile } from './editorSupport';
 
-describe('editor: typing a model from scratch', () => {
+describe('editor: code as it is written', () => {
   it('answers every request on half-typed code and ends with the right shapes', async function () {
     this.timeout(120_000);
     const folder = vscode.workspace.workspaceFolders![0].uri;
@@ -35,5 +35,17 @@ describe('editor: typing a model from scratch', () => {
       return hints.some((h) => h.position.line === logits.line && h.label === '[1, 10]') ? true : undefined;
     }, 'the [1, 10] hint on logits once the file is complete');
     await diagnosticsWhen(document.uri, (d) => d.length === 0, 'no diagnostics on the finished LeNet');
+  });
+
+  it('lists every shape a line takes in a loop, in the hint and the hover', async () => {
+    const editor = await openNewFile('pool_loop.py', 'import torch\nimport torch.nn as nn\nx = torch.randn(1, 3, 32, 32)\npool = nn.MaxPool2d(2)\nfor i in range(3):\n    x = pool(x)\n');
+    const uri = editor.document.uri;
+    const hint = await eventually(async () => {
+      const hints = (await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', uri, new vscode.Range(0, 0, 7, 0))) ?? [];
+      return hints.find((h) => h.position.line === 5);
+    }, 'the hint in the loop');
+    assert.equal(hintLabel(hint), '[1, 3, 16, 16] → [1, 3, 8, 8] → [1, 3, 4, 4]');
+    const hover = hoverText((await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(5, 4))) ?? []);
+    assert.match(hover, /Each time this line ran: `\[1, 3, 16, 16\] → \[1, 3, 8, 8\] → \[1, 3, 4, 4\]`/);
   });
 });
