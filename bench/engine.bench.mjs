@@ -103,7 +103,10 @@ function time(fn, runs) {
 
 const RUNS = 7;
 const options = { file: 'models.py', timeBudgetMs: 60_000 };
-time(() => parser.parse(source), 3); // warm the JIT
+// Warm the JIT for both sides alike: the editor's extension host is a long-running process, and
+// "cold" here means a fresh session (no cached parse, no earlier results), not unoptimised code.
+time(() => parser.parse(source), 3);
+time(() => new AnalysisSession().analyze(source, options), 3);
 const parse = time(() => parser.parse(source), RUNS);
 const cold = time(() => new AnalysisSession().analyze(source, options), RUNS);
 
@@ -125,7 +128,7 @@ console.log(`Best of ${RUNS} runs (pyright: of 3).`);
 console.log(`Engine on a generated model file: ${lineCount} lines, ${r.shapes.length} shape entries, ${r.modules.length} modules, ${r.diagnostics.length} diagnostics${r.stats.truncated ? ' (TRUNCATED)' : ''}`);
 console.log(`  bare lezer parse                 ${parse.ms.toFixed(1)} ms`);
 console.log(`  full analysis, cold              ${cold.ms.toFixed(1)} ms   (${(cold.ms / parse.ms).toFixed(2)}× the parse; target ≤ 2×)`);
-console.log(`  after a one-line edit            ${incremental.ms.toFixed(1)} ms   (${(incremental.ms / parse.ms).toFixed(2)}× the cold parse; incremental reparse + full evaluation)`);
+console.log(`  after a one-line edit            ${incremental.ms.toFixed(1)} ms   (${(incremental.ms / parse.ms).toFixed(2)}× the bare parse; incremental reparse + full evaluation)`);
 console.log(`  peak memory                      rss ${(peakRss / 2 ** 20).toFixed(0)} MiB, heap ${(peakHeap / 2 ** 20).toFixed(0)} MiB`);
 
 const pyright = join(repoRoot, 'node_modules', '.bin', 'pyright');
