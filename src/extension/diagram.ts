@@ -9,6 +9,7 @@ import type { LayerGraph, ModuleEntry } from '../core/api';
 import { architectureSvg } from '../core/diagram';
 import { isAnalysable, type AnalysisService } from './analysisService';
 import { moduleAt } from './summaryPanel';
+import { escapeHtml, onValidMessage, webviewHtml } from './webviewHost';
 
 export const EXPORT_DIAGRAM_COMMAND = 'convlens.exportDiagram';
 
@@ -70,11 +71,7 @@ class DiagramPanel {
       enableScripts: true,
       localResourceRoots: [],
     });
-    this.panel.webview.onDidReceiveMessage((raw) => {
-      const message = parseMessage(raw);
-      if (!message) return this.log.warn('Ignored an unexpected message from the diagram panel');
-      void this.handle(message).catch((error) => this.log.error('Diagram export failed', error instanceof Error ? error : String(error)));
-    });
+    onValidMessage(this.panel.webview, parseMessage, (message) => this.handle(message), log, 'diagram panel');
     this.panel.onDidDispose(() => {
       DiagramPanel.current = undefined;
       for (const resolve of this.pending.values()) resolve(new Error('the diagram panel was closed'));
@@ -86,7 +83,7 @@ class DiagramPanel {
     this.svg = svg;
     this.source = source;
     this.panel.title = vscode.l10n.t('Diagram: {0}', model);
-    this.panel.webview.html = diagramHtml(svg, {
+    this.panel.webview.html = diagramHtml(this.panel.webview, svg, {
       exportSvg: vscode.l10n.t('Export SVG…'),
       exportPng: vscode.l10n.t('Export PNG…'),
     });
@@ -200,31 +197,8 @@ async function exportDiagram(service: AnalysisService, options: ExportOptions): 
   return result;
 }
 
-function diagramHtml(svg: string, labels: { exportSvg: string; exportPng: string }): string {
-  const nonce = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
-  const escape = (s: string) => s.replace(/[<>&"]/g, (c) => `&#${c.charCodeAt(0)};`);
-  // The SVG is inline markup the core wrote (every name from the code escaped); it carries no script,
-  // and the policy would refuse one. PNG: the same SVG drawn on a canvas from a data: image.
-  return `<!DOCTYPE html>
-<html lang="${vscode.env.language}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<style nonce="${nonce}">
-  body { color: var(--vscode-foreground); background: var(--vscode-editor-background); font-family: var(--vscode-font-family); padding: 0 1em 1em; }
-  .toolbar { display: flex; gap: 0.5em; margin: 0.8em 0; position: sticky; top: 0; }
-  button { color: var(--vscode-button-foreground); background: var(--vscode-button-background); border: none; padding: 0.35em 0.9em; cursor: pointer; }
-  button:hover { background: var(--vscode-button-hoverBackground); }
-  button:focus-visible { outline: 1px solid var(--vscode-focusBorder); }
-  #diagram { overflow: auto; }
-  #diagram svg { display: block; border: 1px solid var(--vscode-panel-border); }
-</style>
-</head>
-<body>
-<div class="toolbar" role="toolbar"><button id="export-svg">${escape(labels.exportSvg)}</button><button id="export-png">${escape(labels.exportPng)}</button></div>
-<div id="diagram">${svg}</div>
-<script nonce="${nonce}">
+/** The panel's own code: export buttons, and the SVG drawn on a canvas when the host asks for a PNG. */
+const DIAGRAM_SCRIPT = `
 (() => {
   const vscode = acquireVsCodeApi();
   document.getElementById('export-svg').addEventListener('click', () => vscode.postMessage({ type: 'exportSvg' }));
@@ -248,8 +222,26 @@ function diagramHtml(svg: string, labels: { exportSvg: string; exportPng: string
     image.onerror = () => vscode.postMessage({ type: 'pngFailed', id: m.id, reason: 'the diagram could not be drawn as an image' });
     image.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(new XMLSerializer().serializeToString(svg));
   });
-})();
-</script>
-</body>
-</html>`;
+})();`;
+
+const DIAGRAM_CSS = `
+  body { color: var(--vscode-foreground); background: var(--vscode-editor-background); font-family: var(--vscode-font-family); padding: 0 1em 1em; }
+  .toolbar { display: flex; gap: 0.5em; margin: 0.8em 0; position: sticky; top: 0; }
+  button { color: var(--vscode-button-foreground); background: var(--vscode-button-background); border: none; padding: 0.35em 0.9em; cursor: pointer; }
+  button:hover { background: var(--vscode-button-hoverBackground); }
+  button:focus-visible { outline: 1px solid var(--vscode-focusBorder); }
+  #diagram { overflow: auto; }
+  #diagram svg { display: block; border: 1px solid var(--vscode-panel-border); }`;
+
+function diagramHtml(webview: vscode.Webview, svg: string, labels: { exportSvg: string; exportPng: string }): string {
+  // The SVG is inline markup the core wrote (every name from the code escaped); it carries no script,
+  // and the policy would refuse one. PNG: the same SVG drawn on a canvas from a data: image.
+  return webviewHtml(webview, {
+    title: vscode.l10n.t('Architecture Diagram'),
+    script: { inline: DIAGRAM_SCRIPT },
+    inlineStyle: DIAGRAM_CSS,
+    body: `<div class="toolbar" role="toolbar"><button id="export-svg">${escapeHtml(labels.exportSvg)}</button><button id="export-png">${escapeHtml(labels.exportPng)}</button></div>
+<div id="diagram">${svg}</div>`,
+    imageSources: ['data:'],
+  });
 }

@@ -11,6 +11,7 @@ import type { LayerPreview } from '../core/api';
 import { SymDim } from '../core/dims';
 import { hostMessageSchema, webviewMessageSchema, type HostMessage, type RenderedFrame, type WireDim } from '../../webview/lab/protocol';
 import { SchemaError } from '../../webview/lab/schema';
+import { webviewHtml } from './webviewHost';
 
 const VIEW_TYPE = 'convlens.kernelLab';
 /**
@@ -86,12 +87,6 @@ function baseRoots(context: vscode.ExtensionContext): vscode.Uri[] {
   return [vscode.Uri.joinPath(context.extensionUri, 'media'), vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview')];
 }
 
-function nonce(): string {
-  const bytes = new Uint8Array(18);
-  crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 /** The analysis' dims as the wire carries them: symbolic dims as their text. */
 function wireDim(d: unknown): WireDim {
   if (typeof d === 'number') return d;
@@ -148,34 +143,18 @@ class KernelLabController implements KernelLabHandle {
   }
 
   private html(): string {
-    const webview = this.panel.webview;
-    const n = nonce();
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview', 'lab.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'media', 'lab.css'));
-    const csp = [
-      "default-src 'none'",
-      `img-src ${webview.cspSource} blob: data:`,
-      `style-src ${webview.cspSource} 'nonce-${n}'`,
-      `font-src ${webview.cspSource}`,
-      // The WASM SIMD backend compiles its module at run time; nothing else may evaluate code.
-      `script-src 'nonce-${n}' 'wasm-unsafe-eval'`,
+    const extension = this.context.extensionUri;
+    return webviewHtml(this.panel.webview, {
+      title: vscode.l10n.t('Kernel Lab'),
+      script: { file: vscode.Uri.joinPath(extension, 'dist', 'webview', 'lab.js') },
+      styleSheets: [vscode.Uri.joinPath(extension, 'media', 'lab.css')],
+      body: '<div id="app"></div>',
+      imageSources: ['resources', 'blob:', 'data:'],
       // Sample images and picked images are fetched from the allowed roots.
-      `connect-src ${webview.cspSource}`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="${vscode.env.language}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" nonce="${n}" href="${style}">
-<title>Kernel Lab</title>
-</head>
-<body>
-<div id="app"></div>
-<script nonce="${n}" src="${script}"></script>
-</body>
-</html>`;
+      fetchesResources: true,
+      // The WASM SIMD backend compiles its module at run time.
+      compilesWasm: true,
+    });
   }
 
   private async receive(data: unknown): Promise<void> {

@@ -13,6 +13,7 @@ import { parseWalkMessage, type StartWalk, type StepReport, type WalkMessage } f
 import type { AnalysisService } from './analysisService';
 import { PREVIEW_LAYER_COMMAND } from './commandIds';
 import { modelWithGraph, registerModelCommand, type ModelCommandOptions } from './diagram';
+import { onValidMessage, webviewHtml } from './webviewHost';
 
 export const WALK_MODEL_COMMAND = 'convlens.walkModel';
 export const WALK_SNAPSHOT_COMMAND = 'convlens.walk.snapshot';
@@ -39,6 +40,24 @@ function sampleName(nodes: readonly WalkNode[]): string {
   return channels === 1 ? 'digit-28.png' : channels === 3 ? 'chelsea.jpg' : 'test-card.png';
 }
 
+const WALK_CSS = `
+  body { color: var(--vscode-foreground); background: var(--vscode-editor-background); font-family: var(--vscode-font-family); padding: 0 1em 1em; }
+  header { display: flex; align-items: center; gap: 0.8em; flex-wrap: wrap; position: sticky; top: 0; background: var(--vscode-editor-background); padding: 0.5em 0; z-index: 1; }
+  h1 { font-size: 1.3em; margin: 0; }
+  .meta, .hint, .status, .shape-only { color: var(--vscode-descriptionForeground); }
+  .hint { margin: 0.2em 0 0.8em; }
+  button { color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); border: none; padding: 0.3em 0.8em; cursor: pointer; }
+  button:hover { background: var(--vscode-button-secondaryHoverBackground); }
+  button:focus-visible, canvas:focus-visible { outline: 1px solid var(--vscode-focusBorder); }
+  ol.steps { list-style: none; padding: 0; margin: 0; }
+  li.step { border-top: 1px solid var(--vscode-panel-border); padding: 0.5em 0; }
+  .heading { display: flex; gap: 1em; align-items: baseline; margin-bottom: 0.3em; }
+  .op { font-weight: 600; }
+  code.shape { font-family: var(--vscode-editor-font-family); }
+  .maps { display: flex; flex-wrap: wrap; gap: 4px; }
+  canvas.map { image-rendering: pixelated; border: 1px solid var(--vscode-panel-border); cursor: pointer; }
+  .show-all { margin-top: 0.3em; }`;
+
 class WalkPanel {
   static current: WalkPanel | undefined;
   readonly panel: vscode.WebviewPanel;
@@ -57,11 +76,7 @@ class WalkPanel {
     });
     this.panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'icon.png');
     this.panel.webview.html = this.html();
-    this.panel.webview.onDidReceiveMessage((raw) => {
-      const message = parseWalkMessage(raw);
-      if (message) void this.receive(message).catch((e) => this.log.error('Model walk action failed', e instanceof Error ? e : String(e)));
-      else this.log.warn('Ignored an unexpected message from the model walk');
-    });
+    onValidMessage(this.panel.webview, parseWalkMessage, (message) => this.receive(message), log, 'model walk');
     this.panel.onDidDispose(() => {
       WalkPanel.current = undefined;
       this.snapshot = { open: false };
@@ -126,40 +141,16 @@ class WalkPanel {
   }
 
   private html(): string {
-    const webview = this.panel.webview;
-    const nonce = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview', 'walk.js'));
-    // The conv core compiles its SIMD module at run time ('wasm-unsafe-eval'); the sample is fetched from media/samples.
-    return `<!DOCTYPE html>
-<html lang="${vscode.env.language}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${webview.cspSource} blob: data:; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}' 'wasm-unsafe-eval'; connect-src ${webview.cspSource};">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<style nonce="${nonce}">
-  body { color: var(--vscode-foreground); background: var(--vscode-editor-background); font-family: var(--vscode-font-family); padding: 0 1em 1em; }
-  header { display: flex; align-items: center; gap: 0.8em; flex-wrap: wrap; position: sticky; top: 0; background: var(--vscode-editor-background); padding: 0.5em 0; z-index: 1; }
-  h1 { font-size: 1.3em; margin: 0; }
-  .meta, .hint, .status, .shape-only { color: var(--vscode-descriptionForeground); }
-  .hint { margin: 0.2em 0 0.8em; }
-  button { color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); border: none; padding: 0.3em 0.8em; cursor: pointer; }
-  button:hover { background: var(--vscode-button-secondaryHoverBackground); }
-  button:focus-visible, canvas:focus-visible { outline: 1px solid var(--vscode-focusBorder); }
-  ol.steps { list-style: none; padding: 0; margin: 0; }
-  li.step { border-top: 1px solid var(--vscode-panel-border); padding: 0.5em 0; }
-  .heading { display: flex; gap: 1em; align-items: baseline; margin-bottom: 0.3em; }
-  .op { font-weight: 600; }
-  code.shape { font-family: var(--vscode-editor-font-family); }
-  .maps { display: flex; flex-wrap: wrap; gap: 4px; }
-  canvas.map { image-rendering: pixelated; border: 1px solid var(--vscode-panel-border); cursor: pointer; }
-  .show-all { margin-top: 0.3em; }
-</style>
-</head>
-<body>
-<main id="app"></main>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
+    return webviewHtml(this.panel.webview, {
+      title: vscode.l10n.t('Model Walk'),
+      script: { file: vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview', 'walk.js') },
+      inlineStyle: WALK_CSS,
+      body: '<main id="app"></main>',
+      imageSources: ['resources', 'blob:', 'data:'],
+      // The sample is fetched from media/samples; the conv core compiles its SIMD module at run time.
+      fetchesResources: true,
+      compilesWasm: true,
+    });
   }
 }
 

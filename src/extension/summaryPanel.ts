@@ -9,7 +9,7 @@ import { parseSummaryMessage, type ShowSummary, type SummaryMessage } from '../.
 import type { AnalysisService, DocumentAnalysis } from './analysisService';
 import { moduleHeadline } from './codeLens';
 import { summaryTable, tableToCsv, tableToMarkdown, type SummaryHeaders, type TextTable } from './summaryTable';
-import { webviewNonce } from './webviewNonce';
+import { onValidMessage, webviewHtml } from './webviewHost';
 
 export function summaryHeaders(): SummaryHeaders {
   return {
@@ -75,13 +75,14 @@ export class SummaryPanel {
       localResourceRoots: [scripts, media],
       retainContextWhenHidden: false,
     });
-    this.panel.webview.html = panelHtml(this.panel.webview, vscode.Uri.joinPath(scripts, 'summary.js'), vscode.Uri.joinPath(media, 'summary.css'));
+    this.panel.webview.html = webviewHtml(this.panel.webview, {
+      title: vscode.l10n.t('Model Summary'),
+      script: { file: vscode.Uri.joinPath(scripts, 'summary.js') },
+      styleSheets: [vscode.Uri.joinPath(media, 'summary.css')],
+      body: '<main id="root"></main>',
+    });
     const subscriptions = [
-      this.panel.webview.onDidReceiveMessage((raw) => {
-        const message = parseSummaryMessage(raw);
-        if (message) void this.handle(message).catch((error) => service.log.error('Summary panel action failed', error instanceof Error ? error : String(error)));
-        else service.log.warn('Ignored an unexpected message from the summary panel');
-      }),
+      onValidMessage(this.panel.webview, parseSummaryMessage, (message) => this.handle(message), service.log, 'summary panel'),
       service.onDidAnalyse(async (program) => {
         if (!this.target || !program.parts.some((p) => p.document.uri.toString() === this.target!.uri)) return;
         const document = program.parts.find((p) => p.document.uri.toString() === this.target!.uri)!.document;
@@ -137,21 +138,4 @@ export class SummaryPanel {
       if (location) await vscode.window.showTextDocument(location.uri, { selection: location.range, viewColumn: vscode.ViewColumn.One });
     }
   }
-}
-
-function panelHtml(webview: vscode.Webview, script: vscode.Uri, style: vscode.Uri): string {
-  const nonce = webviewNonce();
-  return `<!DOCTYPE html>
-<html lang="${vscode.env.language}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${webview.cspSource}; script-src 'nonce-${nonce}' ${webview.cspSource};">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${webview.asWebviewUri(style)}">
-</head>
-<body>
-<main id="root"></main>
-<script nonce="${nonce}" src="${webview.asWebviewUri(script)}"></script>
-</body>
-</html>`;
 }
