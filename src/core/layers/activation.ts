@@ -45,6 +45,12 @@ function dimRule(input: Dim[], args: BoundArgs): OpResult | undefined {
   return wrapped.ok ? undefined : wrapped;
 }
 
+/** Softmax, LogSoftmax and Softmin: one optional `dim`; the functional forms add `_stacklevel` and `dtype`. */
+function softmaxKind(cls: string, functions: string[]): ActivationSpec {
+  const functionParams = [dimNone, { name: '_stacklevel', default: 3 }, { name: 'dtype', default: null }];
+  return { cls, params: [dimNone], repr: keywords('dim'), functions, functionParams, rule: dimRule };
+}
+
 function gluRule(input: Dim[], args: BoundArgs): OpResult | undefined {
   if (input.length === 0) return fail('glu-dim', 'glu does not support scalars because halving size must be even');
   const dim = toDim(args.dim);
@@ -124,30 +130,9 @@ const specs: ActivationSpec[] = [
     functions: ['torch.nn.functional.rrelu'],
     functionParams: [{ name: 'lower', default: float(1 / 8) }, { name: 'upper', default: float(1 / 3) }, { name: 'training', default: false }, inplace],
   },
-  {
-    cls: 'Softmax',
-    params: [dimNone],
-    repr: keywords('dim'),
-    functions: ['torch.nn.functional.softmax', 'torch.softmax', 'Tensor.softmax'],
-    functionParams: [dimNone, { name: '_stacklevel', default: 3 }, { name: 'dtype', default: null }],
-    rule: dimRule,
-  },
-  {
-    cls: 'LogSoftmax',
-    params: [dimNone],
-    repr: keywords('dim'),
-    functions: ['torch.nn.functional.log_softmax', 'torch.log_softmax', 'Tensor.log_softmax'],
-    functionParams: [dimNone, { name: '_stacklevel', default: 3 }, { name: 'dtype', default: null }],
-    rule: dimRule,
-  },
-  {
-    cls: 'Softmin',
-    params: [dimNone],
-    repr: keywords('dim'),
-    functions: ['torch.nn.functional.softmin'],
-    functionParams: [dimNone, { name: '_stacklevel', default: 3 }, { name: 'dtype', default: null }],
-    rule: dimRule,
-  },
+  softmaxKind('Softmax', ['torch.nn.functional.softmax', 'torch.softmax', 'Tensor.softmax']),
+  softmaxKind('LogSoftmax', ['torch.nn.functional.log_softmax', 'torch.log_softmax', 'Tensor.log_softmax']),
+  softmaxKind('Softmin', ['torch.nn.functional.softmin']),
   {
     cls: 'Softmax2d',
     params: [],
