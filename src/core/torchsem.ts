@@ -11,13 +11,14 @@ import type { Evaluator } from './evaluator';
 import { iterate, knownInt } from './pybuiltins';
 import { bindArgs, findFunctionDef, findLayerDef, tensorProperties } from './registry';
 import { tagSequence } from './layers/common';
-import type { ArgValue, BoundArgs, FunctionDef, OpFacts, OpResult, ShapeError, TensorArg } from './layers/types';
+import type { ArgValue, BoundArgs, FunctionDef, LayerInstance, OpFacts, OpResult, ShapeError, TensorArg } from './layers/types';
 import type { LayerPreview } from './api';
 import { plainConfig } from './graph';
 import {
   NONE,
   isModuleValue,
   tensor,
+  truthy,
   unknown,
   type CallArgs,
   type ContainerValue,
@@ -52,7 +53,7 @@ const TENSOR_OPERATORS: Record<string, string> = {
 const CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict']);
 
 /** `nn.Module` methods that return the module itself. */
-const SELF_RETURNING = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', 'double', 'half', 'requires_grad_', 'apply', 'zero_grad']);
+const SELF_RETURNING = new Set(['to', 'cuda', 'cpu', 'float', 'double', 'half', 'requires_grad_', 'apply', 'zero_grad']);
 
 /** The qualified names under which torch exposes `nn` classes and functions. */
 function nnClassName(qualname: string): string | undefined {
@@ -72,6 +73,9 @@ function functionCandidates(qualname: string): string[] {
 
 export class TorchSemantics {
   constructor(private readonly ev: Evaluator) {}
+
+  /** Layers whose mode was set by `.eval()`/`.train()` in code that may not have run. */
+  private readonly undecidedMode = new WeakSet<LayerInstance>();
 
   isModuleBase(v: Value): boolean {
     // Every `torch.nn` class is a module: `nn.Module` itself, containers, layers a user extends.
@@ -361,9 +365,63 @@ export class TorchSemantics {
 
   private callLayer(layer: LayerValue, args: CallArgs): Value {
     const inst = layer.instance;
-    const result = this.apply(layer.def.name, (p, k) => inst.forward(bindArgs(inst.forwardParams, p, k)), args, layer);
+    const result = this.apply(layer.def.name, (p, k) => this.forwardInMode(inst, bindArgs(inst.forwardParams, p, k)), args, layer);
     this.ev.recorder.layerCalled(layer, args, result);
     return result;
+  }
+
+  /**
+   * A layer's forward in its mode. When that mode is undecided, torch raises only what both modes
+   * raise: a check that depends on the mode (BatchNorm's batch of one) must not report.
+   */
+  private forwardInMode(inst: LayerInstance, args: BoundArgs): OpResult {
+    if (!this.undecidedMode.has(inst)) return inst.forward(args);
+    const kept = inst.training;
+    try {
+      inst.training = true;
+      const training = inst.forward(args);
+      inst.training = false;
+      const evaluating = inst.forward(args);
+      return training.ok ? training : evaluating;
+    } finally {
+      inst.training = kept;
+    }
+  }
+
+  /** `module.eval()` / `module.train(mode=True)`: set the mode of the module and all it contains; returns the module. */
+  private modeSetter(m: ObjectValue | LayerValue | ContainerValue, name: 'eval' | 'train'): Value {
+    return {
+      k: 'builtin',
+      name: `Module.${name}`,
+      call: (a) => {
+        const arg = a.positional[0] ?? a.keywords.get('mode');
+        const mode = name === 'eval' ? false : arg === undefined ? true : truthy(arg);
+        // Set where the analysis cannot tell whether it runs, the mode may or may not have changed.
+        const decided = mode !== null && this.ev.speculative <= (m.k === 'layer' ? 0 : (m.bornAt ?? 0));
+        for (const inst of this.layersWithin(m)) {
+          if (decided) {
+            inst.training = mode;
+            this.undecidedMode.delete(inst);
+          } else if (mode === null || (inst.training ?? true) !== mode) this.undecidedMode.add(inst);
+        }
+        return m;
+      },
+    };
+  }
+
+  /** The layer instances of a module and all its submodules (each once, whatever the nesting). */
+  private layersWithin(root: Value): Set<LayerInstance> {
+    const found = new Set<LayerInstance>();
+    const seen = new Set<Value>();
+    const visit = (v: Value | undefined): void => {
+      if (!v || seen.has(v)) return;
+      seen.add(v);
+      if (v.k === 'layer') found.add(v.instance);
+      else if (v.k === 'container') v.items.forEach(visit);
+      else if (v.k === 'object' && v.cls.isModule) v.children.forEach((n) => visit(v.attrs.get(n)));
+    };
+    visit(root);
+    return found;
   }
 
   private callSequential(c: ContainerValue, args: CallArgs): Value {
@@ -427,6 +485,7 @@ export class TorchSemantics {
         if (n?.k === 'str' && t) obj.attrs.set(n.v, name === 'register_parameter' && t.k === 'tensor' ? { ...t, parameter: true } : t);
         return NONE;
       });
+    if (name === 'eval' || name === 'train') return this.modeSetter(obj, name);
     if (SELF_RETURNING.has(name)) return builtin(() => obj);
     if (obj.cls.containerBase && ['append', 'extend', 'items', 'keys', 'values', 'children', 'insert'].includes(name)) {
       // Mutations go through a view and are written back, so the instance keeps its identity.
@@ -543,6 +602,7 @@ export class TorchSemantics {
     if (w) return { ...tensor(w.shape, `${name} of ${inst.repr}`), parameter: true };
     if (name in inst.attributes) return this.fromArg(inst.attributes[name]);
     if (name === 'bias') return NONE;
+    if (name === 'eval' || name === 'train') return this.modeSetter(layer, name);
     if (SELF_RETURNING.has(name)) return { k: 'builtin', name, call: () => layer };
     return unknown(`${layer.def.name}.${name} is not followed`);
   }
@@ -588,6 +648,7 @@ export class TorchSemantics {
       case 'children':
         return builtin(() => ({ k: 'list', items: [...c.items] }));
     }
+    if (name === 'eval' || name === 'train') return this.modeSetter(c, name);
     if (SELF_RETURNING.has(name)) return builtin(() => c);
     const at = c.names.indexOf(name);
     return at >= 0 ? c.items[at] : unknown(`${c.kind}.${name} is not followed`);

@@ -1,0 +1,67 @@
+/**
+ * Module modes and autograd tracking as the user meets them through `analyze()`: BatchNorm's batch
+ * of one raises in training mode only, `.eval()`/`.train()` reach every submodule, an undecided mode
+ * reports nothing mode-dependent.
+ */
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/core/analyze';
+import type { AnalysisResult } from '../../src/core/api';
+
+const HEADER = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n';
+
+function run(body: string): AnalysisResult {
+  return analyze(HEADER + body, { file: 'main.py', timeBudgetMs: 5000 });
+}
+
+const codes = (r: AnalysisResult) => r.diagnostics.map((d) => d.code);
+
+const NET = `class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.body = nn.Sequential(nn.Linear(4, 10), nn.BatchNorm1d(10))
+
+    def forward(self, x):
+        return self.body(x)
+
+`;
+
+describe('training mode', () => {
+  it('reports a batch of one through BatchNorm in training mode, as torch raises', () => {
+    const r = run(`${NET}net = Net()\ny = net(torch.randn(1, 4))\n`);
+    expect(r.diagnostics.map((d) => d.message)).toEqual(['Expected more than 1 value per channel when training, got input size torch.Size([1, 10])']);
+  });
+
+  it.each([
+    ['net = Net()\nnet.eval()'],
+    ['net = Net().eval()'],
+    ['net = Net()\nnet.train(False)'],
+    ['net = Net()\nnet.train(mode=False)'],
+    ['net = Net().eval()\nnet.requires_grad_()'],
+  ])('reaches every submodule after %j', (setup) => {
+    const r = run(`${NET}${setup}\ny = net(torch.randn(1, 4))\n`);
+    expect(codes(r)).toEqual([]);
+  });
+
+  it.each([['net.train()'], ['net.train(True)'], ['net.body.train()']])('turns training back on with %j', (again) => {
+    const r = run(`${NET}net = Net().eval()\n${again}\ny = net(torch.randn(1, 4))\n`);
+    expect(codes(r)).toEqual(['norm-batch-size']);
+  });
+
+  it('sets the mode of a bare layer and of a Sequential', () => {
+    const r = run('bn = nn.BatchNorm1d(10).eval()\na = bn(torch.randn(1, 10))\nseq = nn.Sequential(nn.BatchNorm1d(10))\nseq.eval()\nb = seq(torch.randn(1, 10))\n');
+    expect(codes(r)).toEqual([]);
+  });
+
+  it.each([
+    ['an unknown mode', 'def setup(net, flag):\n    net.train(flag)\n    return net(torch.randn(1, 4))\n\ny = setup(Net(), unknown_flag)\n'],
+    ['an undecided branch', 'import sys\nnet = Net()\nif len(sys.argv) > 1:\n    net.eval()\ny = net(torch.randn(1, 4))\n'],
+  ])('reports nothing mode-dependent after %s', (_, body) => {
+    const r = run(`${NET}${body}`);
+    expect(codes(r)).toEqual([]);
+  });
+
+  it('still reports what fails in either mode when the mode is undecided', () => {
+    const r = run('import sys\nbn = nn.BatchNorm1d(10)\nif len(sys.argv) > 1:\n    bn.eval()\ny = bn(torch.randn(1, 12))\n');
+    expect(codes(r)).toEqual(['norm-features']);
+  });
+});
