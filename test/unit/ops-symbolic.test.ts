@@ -2,12 +2,11 @@
  * Symbolic dims (`B`, `H`) through the ops: shapes stay formulas, checks that depend on a
  * symbol's value never raise, and what cannot be known is unknown with a reason.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dimAdd, dimFloorDiv, dimMul, dimSubstitute, formatDim, sym, type Dim } from '../../src/core/dims';
 import type { ArgValue, OpResult, TensorArg } from '../../src/core/layers/types';
 import { broadcastShapes, opFunctionDefs } from '../../src/core/ops/registry';
-import { callOp } from './ops-harness';
+import { callOp, decodeArg, opsFixture, type Json } from './ops-harness';
 
 const B = sym('B');
 const C = sym('C');
@@ -228,31 +227,12 @@ describe('creation', () => {
  * error only where torch raised, and each known dim equal to torch's once S takes that size.
  */
 describe('symbolic sizes agree with torch at every recorded size', () => {
-  type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-  interface Case {
-    op: string;
-    args: Json[];
-    kwargs: Record<string, Json>;
-    expect: Json;
-  }
-  const fixture = JSON.parse(readFileSync(new URL('../fixtures/ops.json', import.meta.url), 'utf8')) as { cases: Case[] };
   const S = sym('S');
 
   /** The size to make symbolic: the first positive dim of the first tensor argument. */
   function chosenSize(args: Json[]): number | undefined {
     const found = JSON.stringify(args).match(/"tensor":\[(\d+)/g)?.map((m) => Number(m.split('[')[1])).find((n) => n >= 1);
     return found;
-  }
-
-  function decode(v: Json, size: number): ArgValue {
-    if (Array.isArray(v)) return v.map((x) => decode(x, size));
-    if (v !== null && typeof v === 'object') {
-      if ('tensor' in v) return { kind: 'tensor', shape: (v.tensor as number[]).map((d) => (d === size ? S : d)), dtype: (v.dtype as string) ?? 'float32' };
-      if ('float' in v) return { kind: 'float', value: v.float as number };
-      if ('slice' in v && Array.isArray(v.slice)) return { kind: 'slice', start: decode(v.slice[0], size), stop: decode(v.slice[1], size), step: decode(v.slice[2], size) };
-      return { kind: 'ellipsis' };
-    }
-    return v;
   }
 
   /** Mismatches between what the op said about S and what torch did at S = size. */
@@ -280,7 +260,7 @@ describe('symbolic sizes agree with torch at every recorded size', () => {
     return [];
   }
 
-  const cases = fixture.cases.flatMap((c, i) => {
+  const cases = opsFixture.cases.flatMap((c, i) => {
     const size = chosenSize(c.args);
     return size === undefined ? [] : [[`#${i} ${c.op} S=${size}`, c, size] as const];
   });
@@ -291,8 +271,9 @@ describe('symbolic sizes agree with torch at every recorded size', () => {
 
   it.each(cases)('%s', (_, c, size) => {
     const def = opFunctionDefs.get(c.op)!;
-    const keywords = new Map(Object.entries(c.kwargs).map(([k, v]) => [k, decode(v, size)] as const));
-    const result = callOp(def, c.args.map((a) => decode(a, size)), keywords);
+    const symbolic = (d: number) => (d === size ? S : d);
+    const keywords = new Map(Object.entries(c.kwargs).map(([k, v]) => [k, decodeArg(v, symbolic)] as const));
+    const result = callOp(def, c.args.map((a) => decodeArg(a, symbolic)), keywords);
     const torchRaised = c.expect !== null && typeof c.expect === 'object' && !Array.isArray(c.expect) && 'error' in c.expect;
     if (!result.ok) {
       expect(torchRaised, `error "${result.error.message}" where torch gave ${JSON.stringify(c.expect)}`).toBe(true);

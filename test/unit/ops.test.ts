@@ -2,41 +2,10 @@
  * Every call recorded from torch 1.13 in test/fixtures/ops.json (scripts/gen_ops_fixtures.py)
  * must give torch's output shapes, values and dtypes, or torch's exact error message.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ArgValue, OpResult, TensorArg } from '../../src/core/layers/types';
+import type { ArgValue, OpResult } from '../../src/core/layers/types';
 import { opFunctionDefs } from '../../src/core/ops/registry';
-import { callOp } from './ops-harness';
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-interface Case {
-  op: string;
-  args: Json[];
-  kwargs: Record<string, Json>;
-  expect: Json;
-}
-
-const fixture = JSON.parse(readFileSync(new URL('../fixtures/ops.json', import.meta.url), 'utf8')) as { torch: string; cases: Case[] };
-
-function decode(v: Json): ArgValue {
-  if (Array.isArray(v)) return v.map(decode);
-  if (v !== null && typeof v === 'object') {
-    if ('tensor' in v) {
-      const t: TensorArg = { kind: 'tensor', shape: v.tensor as number[], dtype: (v.dtype as string | undefined) ?? 'float32' };
-      if (Array.isArray(v.strides)) t.layout = { shape: v.tensor as number[], strides: v.strides as number[] };
-      return t;
-    }
-    if ('float' in v) return { kind: 'float', value: v.float as number };
-    if ('slice' in v && Array.isArray(v.slice)) {
-      const [start, stop, step] = v.slice.map(decode);
-      return { kind: 'slice', start, stop, step };
-    }
-    if ('ellipsis' in v) return { kind: 'ellipsis' };
-    throw new Error(`unknown argument encoding ${JSON.stringify(v)}`);
-  }
-  return v;
-}
+import { callOp, decodeArg, opsFixture, type Json, type RecordedCall } from './ops-harness';
 
 /** What the op gave, in the fixture's encoding, so a mismatch prints both side by side. */
 function encode(v: ArgValue): Json {
@@ -83,22 +52,22 @@ function outcome(result: OpResult): Json {
   return result.ok ? encode(result.value) : { error: result.error.message };
 }
 
-function label(c: Case, index: number): string {
+function label(c: RecordedCall, index: number): string {
   const args = c.args.map((a) => JSON.stringify(a)).join(', ');
   const kwargs = Object.entries(c.kwargs).map(([k, v]) => `, ${k}=${JSON.stringify(v)}`);
   return `#${index} ${c.op}(${args}${kwargs.join('')})`;
 }
 
-describe(`ops agree with torch ${fixture.torch}`, () => {
+describe(`ops agree with torch ${opsFixture.torch}`, () => {
   it('covers hundreds of recorded calls', () => {
-    expect(fixture.cases.length).toBeGreaterThan(500);
+    expect(opsFixture.cases.length).toBeGreaterThan(500);
   });
 
-  it.each(fixture.cases.map((c, i) => [label(c, i), c] as const))('%s', (_, c) => {
+  it.each(opsFixture.cases.map((c, i) => [label(c, i), c] as const))('%s', (_, c) => {
     const def = opFunctionDefs.get(c.op);
     expect(def, `no definition for ${c.op}`).toBeDefined();
-    const keywords = new Map(Object.entries(c.kwargs).map(([k, v]) => [k, decode(v)] as const));
-    const actual = outcome(callOp(def!, c.args.map(decode), keywords));
+    const keywords = new Map(Object.entries(c.kwargs).map(([k, v]) => [k, decodeArg(v)] as const));
+    const actual = outcome(callOp(def!, c.args.map((a) => decodeArg(a)), keywords));
     expect(actual).toEqual(comparable(c.expect, actual));
   });
 });
