@@ -72,7 +72,7 @@ export class GraphRecorder {
       this.truncated = true;
       return;
     }
-    const inputs = tensorsIn([...args.positional, ...args.keywords.values()]);
+    const inputs = tensorsIn(args.keywords.values(), tensorsIn(args.positional));
     const record: OpRecord = { id: ++this.count, op: layer ? layer.def.name : label.replace(/^(Tensor|torch|F)\./, ''), kind: layer ? 'layer' : 'function', inputs, output: outputs[0] };
     if (layer) record.layer = layer;
     const config = layer ? { ...plainConfig(layer.instance.attributes), ...layer.instance.preview?.config } : bound ? plainConfig(bound) : undefined;

@@ -70,7 +70,8 @@ export class Recorder {
   private readonly tensorKeys = new Set<string>();
   private readonly hovers = new Map<number, { from: number; to: number; entry: HoverEntry }>();
   private readonly diagnostics = new Map<string, Diagnostic>();
-  private readonly sites = new Map<string, LayerSite>();
+  /** Layer sites by source span (as hovers); a span's range is computed when first seen. */
+  private readonly sites = new Map<number, LayerSite>();
   /** Hover facts of the op that produced a tensor, shown again where the tensor is assigned. */
   private readonly producedBy = new WeakMap<TensorValue, HoverEntry>();
   /** Shapes observed per statement line: assignments with one target and `print(x.shape)`. */
@@ -99,7 +100,7 @@ export class Recorder {
     if (!ev.inMainFile) return;
     if (v.k === 'container' && v.kind === 'Sequential' && scope === '<module>' && target.name === 'VariableName') this.sequentials.set(name, { container: v, range: ev.range(target) });
     if (v.k !== 'tensor' && v.k !== 'unknown') return;
-    const line = ev.range(stmt).line;
+    const line = ev.parsed.lines.lineOf(stmt.from);
     const key = `${line}|${name}|${scope}`;
     // An unknown value is a tensor the analysis lost track of when the same target held tensors
     // on other runs of the statement; entries that never held a tensor are dropped at the end.
@@ -185,12 +186,20 @@ export class Recorder {
       h.layer = this.layerFacts(layer, output, facts);
       if (layer.instance.preview) h.preview = { ...layer.instance.preview, inputShape: input?.shape, outputShape: output.shape };
     } else if (functional) h.preview = { ...functional, inputShape: input?.shape, outputShape: output.shape };
-    if (h.preview) {
-      const range = ev.range(node);
-      this.sites.set(rangeKey(range), { range, preview: h.preview });
-    }
+    if (h.preview) this.setSite(ev, node, h.preview);
     this.setHover(node, h);
     this.producedBy.set(output, h);
+  }
+
+  /**
+   * Records the preview shown at a span (the latest one wins) and returns the span's range, computed
+   * once per span; without a preview only the range is returned.
+   */
+  private setSite(ev: Evaluator, node: SyntaxNode, preview: LayerPreview | undefined): SourceRange {
+    const key = spanKey(node.from, node.to);
+    const range = this.sites.get(key)?.range ?? ev.range(node);
+    if (preview) this.sites.set(key, { range, preview });
+    return range;
   }
 
   private layerFacts(layer: LayerValue, output: TensorValue | undefined, facts: OpFacts | undefined): LayerFacts {
@@ -207,12 +216,12 @@ export class Recorder {
 
   layerBuilt(ev: Evaluator, node: SyntaxNode, layer: LayerValue): void {
     if (!ev.inMainFile) return;
-    const range = ev.range(node);
+    const range = this.setSite(ev, node, undefined);
     this.constructors.set(layer.id, { node, range });
     const h: HoverEntry = { range: UNRESOLVED, derivation: [], layer: this.layerFacts(layer, undefined, undefined) };
     if (layer.instance.preview) {
       h.preview = { ...layer.instance.preview };
-      this.sites.set(rangeKey(range), { range, preview: h.preview });
+      this.setSite(ev, node, h.preview);
     }
     this.setHover(node, h);
     this.constructorHovers.set(layer.id, h);
@@ -357,10 +366,14 @@ export class Recorder {
       .sort((a, b) => a.line - b.line || a.range.column - b.range.column);
   }
 
+  /** The hovers with their ranges resolved; entries are the recorder's own, completed in place. */
   hoverEntries(lines: LineMap): HoverEntry[] {
-    return [...this.hovers.values()]
-      .map(({ from, to, entry }) => ({ ...entry, range: lines.range(from, to) }))
-      .sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
+    const out: HoverEntry[] = [];
+    for (const { from, to, entry } of this.hovers.values()) {
+      entry.range = lines.range(from, to);
+      out.push(entry);
+    }
+    return out.sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
   }
 
   layerSites(): LayerSite[] {

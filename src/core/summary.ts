@@ -67,7 +67,9 @@ function rows(rec: Recorder, root: ModuleNode, cache: Map<number, Dim>): { rows:
   const out: SummaryRow[] = [];
   let macs: Dim = 0;
   const seen = new Set<number>();
-  const visit = (m: ModuleNode, path: string, depth: number) => {
+  // Returns the sum of the MACs of the rows it adds at `depth` (its direct submodules).
+  const visit = (m: ModuleNode, path: string, depth: number): Dim => {
+    let directMacs: Dim = 0;
     for (const [name, child] of childrenOf(m)) {
       if (!isModule(child)) continue;
       const childPath = path ? `${path}.${name}` : name;
@@ -98,10 +100,11 @@ function rows(rec: Recorder, root: ModuleNode, cache: Map<number, Dim>): { rows:
         seen.add(child.id);
       }
       out.push(row);
-      const before = out.length;
-      visit(child, childPath, depth + 1);
-      if (child.k !== 'layer') row.macs = out.slice(before).filter((r) => r.depth === depth + 1).reduce<Dim>((s, r) => dimAdd(s, r.macs), 0);
+      const childMacs = visit(child, childPath, depth + 1);
+      if (child.k !== 'layer') row.macs = childMacs;
+      directMacs = dimAdd(directMacs, row.macs);
     }
+    return directMacs;
   };
   visit(root, '', 0);
   return { rows: out, macs };
