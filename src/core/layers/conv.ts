@@ -339,9 +339,12 @@ function buildConv(n: number, transposed: boolean, lazy: boolean, className: str
     return `${shownClass}(${parts.join(', ')})`;
   };
 
+  let reprCache: { inChannels: Dim | null; text: string } | undefined;
   const layer: LayerInstance = {
     get repr() {
-      return repr();
+      // Read at every hover of the layer; only a lazy layer's in_channels can change it.
+      if (!reprCache || reprCache.inChannels !== state.inChannels) reprCache = { inChannels: state.inChannels, text: repr() };
+      return reprCache.text;
     },
     get params() {
       return lazy && state.inChannels === null ? null : params();
