@@ -22,6 +22,15 @@ async function openLab(harness, options = {}) {
   return view;
 }
 
+/** The lab with the identity kernel and padding 1, shown clamped: its output is its input. */
+async function openIdentityLab(harness) {
+  const view = await openLab(harness);
+  await redraw(view, () => view.page.selectOption('#display-mode', 'clamp'));
+  await redraw(view, () => view.page.selectOption('#kernel-preset', 'identity'));
+  await setPair(view, 'padding', 1, 1);
+  return view;
+}
+
 const text = (view, selector) => view.page.textContent(selector);
 
 /** Sets an (H, W) pair of inputs such as stride-h/stride-w. */
@@ -58,10 +67,7 @@ describe('Kernel Lab webview', () => {
   });
 
   it('identity preset with padding 1 reproduces the input pixels; stride 2 keeps every other one', async () => {
-    const view = await openLab(harness);
-    await redraw(view, () => view.page.selectOption('#display-mode', 'clamp'));
-    await redraw(view, () => view.page.selectOption('#kernel-preset', 'identity'));
-    await setPair(view, 'padding', 1, 1);
+    const view = await openIdentityLab(harness);
     assert.equal(await text(view, '[data-stage="conv"] .shape'), '[1, 28, 28]');
     const input = await view.readCanvas('#input-canvas');
     const same = await view.readCanvas(OUTPUT);
@@ -96,10 +102,7 @@ describe('Kernel Lab webview', () => {
   });
 
   it('editing a kernel cell changes the output as the new weight says', async () => {
-    const view = await openLab(harness);
-    await redraw(view, () => view.page.selectOption('#display-mode', 'clamp'));
-    await redraw(view, () => view.page.selectOption('#kernel-preset', 'identity'));
-    await setPair(view, 'padding', 1, 1);
+    const view = await openIdentityLab(harness);
     const input = await view.readCanvas('#input-canvas');
     const centre = view.page.locator('.kernel-cell[data-row="1"][data-col="1"]');
     assert.equal(await centre.getAttribute('aria-label'), 'Kernel row 2, column 2');

@@ -11,6 +11,13 @@ interface Snapshot {
 
 const snapshot = () => vscode.commands.executeCommand<Snapshot>('convlens.kernelLab.snapshot');
 
+/** The lab's last frame, once it draws one that `shows` accepts. */
+const frameWhere = (shows: (frame: NonNullable<Snapshot['lastFrame']>) => boolean, what: string) =>
+  eventually(async () => {
+    const last = (await snapshot()).lastFrame;
+    return last && shows(last) ? last : undefined;
+  }, what, 20_000);
+
 describe('Kernel Lab', () => {
   it('"ConvLens: Open Kernel Lab" opens the panel and it renders', async () => {
     await openExample('tutorial.py');
@@ -22,7 +29,7 @@ describe('Kernel Lab', () => {
     );
     assert.ok(tab.isActive, 'the lab is the active tab of its group');
     // A frame arrives only if the script ran under the CSP, fetched the sample image from media/ and drew it.
-    const frame = await eventually(async () => (await snapshot()).lastFrame, 'the lab to draw its first frame', 20_000);
+    const frame = await frameWhere(() => true, 'the lab to draw its first frame');
     assert.deepEqual(frame.input, [1, 28, 28]);
     assert.deepEqual(frame.stages.map((s) => [s.id, s.shape, s.error]), [['conv', [1, 26, 26], null]]);
     assert.match(frame.backend, /^(webgl2|wasm-simd|typescript)$/);
@@ -36,10 +43,7 @@ describe('Kernel Lab', () => {
       inputShape: [1, 1, 28, 28],
     };
     assert.equal(await vscode.commands.executeCommand('convlens.previewLayer', preview), true);
-    const frame = await eventually(async () => {
-      const last = (await snapshot()).lastFrame;
-      return last?.stages[0]?.shape?.[0] === 3 ? last : undefined;
-    }, 'the lab to show the previewed layer', 20_000);
+    const frame = await frameWhere((last) => last.stages[0]?.shape?.[0] === 3, 'the lab to show the previewed layer');
     assert.deepEqual(frame.stages[0].shape, [3, 14, 14]);
 
     // Hidden behind an editor, the webview is torn down; previewing again brings it back with the new layer.
@@ -50,10 +54,7 @@ describe('Kernel Lab', () => {
     await eventually(async () => ((await snapshot()).visible ? undefined : true), 'the lab to be hidden');
     const unpadded = { ...preview, config: { ...preview.config, stride: [1, 1], padding: [0, 0] } };
     assert.equal(await vscode.commands.executeCommand('convlens.previewLayer', unpadded), true);
-    const shown = await eventually(async () => {
-      const last = (await snapshot()).lastFrame;
-      return last?.stages[0]?.shape?.[1] === 26 ? last : undefined;
-    }, 'the lab to come back with the new layer', 20_000);
+    const shown = await frameWhere((last) => last.stages[0]?.shape?.[1] === 26, 'the lab to come back with the new layer');
     assert.deepEqual(shown.stages[0].shape, [3, 26, 26]);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     await eventually(async () => ((await snapshot()).open ? undefined : true), 'the lab to close');
