@@ -149,6 +149,38 @@ export class Evaluator {
     }
   }
 
+  /**
+   * Whether autograd records: false inside `with torch.no_grad():` (and `@torch.no_grad()`
+   * functions), null where the analysis cannot tell. Only a certain true makes outputs tracked.
+   */
+  gradEnabled: boolean | null = true;
+
+  private inGradMode<T>(mode: boolean | null, run: () => T): T {
+    const outer = this.gradEnabled;
+    this.gradEnabled = mode;
+    try {
+      return run();
+    } finally {
+      this.gradEnabled = outer;
+    }
+  }
+
+  /** The grad mode a `with` item sets (`torch.no_grad()`, `torch.set_grad_enabled(flag)`), undefined when it sets none. */
+  private gradModeOf(item: SyntaxNode, scope: Scope): boolean | null | undefined {
+    const calleeNode = item.name === 'CallExpression' ? item.firstChild : null;
+    const argList = item.lastChild?.name === 'ArgList' ? item.lastChild : null;
+    if (!calleeNode || !argList) return undefined;
+    const callee = this.evalExpr(calleeNode, scope);
+    if (callee.k !== 'torch') return undefined;
+    const name = callee.qualname.replace(/^torch\.autograd\.(grad_mode\.)?/, 'torch.');
+    if (name !== 'torch.no_grad' && name !== 'torch.inference_mode' && name !== 'torch.enable_grad' && name !== 'torch.set_grad_enabled') return undefined;
+    const args = this.evalArgs(argList, scope);
+    const flag = args.positional[0] ?? args.keywords.get('mode');
+    if (name === 'torch.set_grad_enabled') return flag ? truthy(flag) : null;
+    if (name === 'torch.inference_mode' && flag) return truthy(flag) === false ? this.gradEnabled : null;
+    return name === 'torch.enable_grad';
+  }
+
   /** Definitions some code called, by their syntax node. */
   readonly calledFunctions = new WeakSet<SyntaxNode>();
 
@@ -568,10 +600,15 @@ export class Evaluator {
 
   private execWith(node: SyntaxNode, scope: Scope): Signal {
     const parts = children(node);
+    let mode = this.gradEnabled;
     for (let i = 0; i < parts.length; i++) {
       if (parts[i].name === 'as' && parts[i + 1]) this.assignTarget(parts[i + 1], unknown('value of a with statement'), scope, node);
+      else if (parts[i].name !== 'with' && parts[i].name !== ',' && parts[i].name !== 'Body' && parts[i - 1]?.name !== 'as') {
+        const set = this.gradModeOf(parts[i], scope);
+        if (set !== undefined) mode = set;
+      }
     }
-    return this.execBody(this.bodyStatements(node.getChild('Body')), scope);
+    return this.inGradMode(mode, () => this.execBody(this.bodyStatements(node.getChild('Body')), scope));
   }
 
   private execTry(node: SyntaxNode, scope: Scope): Signal {
@@ -1462,7 +1499,9 @@ export class Evaluator {
         const body = children(fn.node).filter((c) => c.name !== 'lambda' && c.name !== 'ParamList' && c.name !== ':');
         result = body.length ? this.evalExpr(body[body.length - 1], scope) : NONE;
       } else {
-        const signal = this.execBody(this.bodyStatements(fn.node.getChild('Body')), scope);
+        // `@torch.no_grad()` and `@torch.inference_mode()` run the body without autograd.
+        const gradOff = fn.decorators.some((d) => /(^|\.)(no_grad|inference_mode)\(\)$/.test(d));
+        const signal = this.inGradMode(gradOff ? false : this.gradEnabled, () => this.execBody(this.bodyStatements(fn.node.getChild('Body')), scope));
         result = signal?.kind === 'return' ? signal.value : signal?.kind === 'stop' ? unknown('the function raises') : NONE;
         if (frame.pendingReturns.length > 0 && signal?.kind !== 'stop') {
           const why = `\`${fn.qualname}\` returns different values on paths the analysis cannot tell apart`;

@@ -52,6 +52,9 @@ const TENSOR_OPERATORS: Record<string, string> = {
 
 const CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict']);
 
+/** Buffers the layers declare among their weights: module state, not parameters. */
+const BUFFERS = new Set(['running_mean', 'running_var', 'num_batches_tracked']);
+
 /** `nn.Module` methods that return the module itself. */
 const SELF_RETURNING = new Set(['to', 'cuda', 'cpu', 'float', 'double', 'half', 'requires_grad_', 'apply', 'zero_grad']);
 
@@ -134,6 +137,7 @@ export class TorchSemantics {
         if (v.dtype) t.dtype = v.dtype;
         if (v.reason) t.reason = v.reason;
         if (v.layout) t.layout = v.layout;
+        if (v.requiresGrad) t.requiresGrad = true;
         return t;
       }
       case 'torch':
@@ -163,6 +167,7 @@ export class TorchSemantics {
         if (a.dtype) t.dtype = a.dtype;
         if (a.reason) t.reason = a.reason;
         if (a.layout) t.layout = a.layout;
+        if (a.requiresGrad) t.requiresGrad = true;
         if (like?.poisoned) t.poisoned = true;
         return t;
       }
@@ -200,7 +205,7 @@ export class TorchSemantics {
       return unknown(`${label}: its shape rule could not handle these arguments`);
     }
     if (!result.ok) return this.raise(result.error, first, layer);
-    const value = this.fromArg(result.value, first);
+    const value = this.tracked(label, this.fromArg(result.value, first), inputs.some((t) => t.requiresGrad) || (layer !== undefined && layer.instance.params !== 0), args);
     // A tensor made from no tensor (`torch.randn(1, 1, 32, 32)`) is where a shape comes from.
     if (value.k === 'tensor' && !first && args.node) value.origin = this.creationSite(args.node);
     if (value.k === 'tensor') {
@@ -214,6 +219,22 @@ export class TorchSemantics {
     if (args.node) this.ev.recorder.opCall(this.ev, args.node, first, value, result.facts, layer, layer ? undefined : functionalPreview(label, bound));
     this.ev.recorder.graph.op(label, args, value, layer, bound);
     return value;
+  }
+
+  /**
+   * Marks what autograd tracks, as torch decides it: outputs of a layer with parameters or of an op
+   * on a tracked tensor, and tensors made with `requires_grad=True`; never under `torch.no_grad()`,
+   * after `detach`, or for integer and bool results.
+   */
+  private tracked(label: string, v: Value, fromTracked: boolean, args: CallArgs): Value {
+    if (v.k === 'tuple') return { ...v, items: v.items.map((i) => this.tracked(label, i, fromTracked, args)) };
+    if (v.k !== 'tensor') return v;
+    const requested = args.keywords.get('requires_grad') ?? (label === 'Tensor.requires_grad_' ? (args.positional[1] ?? { k: 'bool', v: true }) : undefined);
+    const differentiable = !v.dtype || /^(float|bfloat|complex)/.test(v.dtype);
+    const tracks = this.ev.gradEnabled === true && differentiable && (requested ? truthy(requested) === true : fromTracked || v.requiresGrad === true) && !/^Tensor\.detach_?$/.test(label);
+    if (tracks) v.requiresGrad = true;
+    else delete v.requiresGrad;
+    return v;
   }
 
   private creationSite(node: SyntaxNode): string {
@@ -256,7 +277,9 @@ export class TorchSemantics {
     if (cls && CONTAINERS.has(cls)) return this.buildContainer(cls as ContainerValue['kind'], args);
     if (qualname === 'torch.nn.Parameter' || qualname === 'torch.nn.parameter.Parameter') {
       const data = args.positional[0] ?? args.keywords.get('data');
-      return data?.k === 'tensor' ? { ...data, parameter: true } : unknown('nn.Parameter of a value the analysis does not know');
+      const requiresGrad = args.positional[1] ?? args.keywords.get('requires_grad');
+      if (data?.k !== 'tensor') return unknown('nn.Parameter of a value the analysis does not know');
+      return { ...data, parameter: true, requiresGrad: !requiresGrad || truthy(requiresGrad) === true ? true : undefined };
     }
     if (qualname === 'torch.Size') {
       const items = iterate(args.positional[0] ?? { k: 'tuple', items: [] });
@@ -599,7 +622,8 @@ export class TorchSemantics {
     const inst = layer.instance;
     if (name === 'forward' || name === '__call__') return { k: 'builtin', name: `${layer.def.name}.forward`, call: (a) => this.callLayer(layer, a) };
     const w = inst.weights.find((x) => x.name === name);
-    if (w) return { ...tensor(w.shape, `${name} of ${inst.repr}`), parameter: true };
+    // Buffers (BatchNorm's running statistics) are not parameters and autograd does not track them.
+    if (w) return { ...tensor(w.shape, `${name} of ${inst.repr}`), parameter: true, ...(inst.params !== 0 && !BUFFERS.has(name) ? { requiresGrad: true } : {}) };
     if (name in inst.attributes) return this.fromArg(inst.attributes[name]);
     if (name === 'bias') return NONE;
     if (name === 'eval' || name === 'train') return this.modeSetter(layer, name);

@@ -30,6 +30,8 @@ export interface TensorValue {
   layout?: { shape: Dim[]; strides: Dim[] };
   /** An `nn.Parameter`: counted by `parameters()` when assigned to a module. */
   parameter?: boolean;
+  /** True only when autograd certainly tracks it (`TensorArg.requiresGrad`); absent when not or not known. */
+  requiresGrad?: boolean;
   origin?: Origin;
   geometry?: Geometry;
   values?: number[];
@@ -297,7 +299,11 @@ export function sameValue(a: Value, b: Value): boolean {
 
 /** The value after two branches that the analysis cannot decide between. */
 export function joinValues(a: Value, b: Value, why: string): Value {
-  if (sameValue(a, b)) return a;
+  if (sameValue(a, b)) {
+    // Tracked on one path only: whether autograd tracks it is not known after the join.
+    if (a.k === 'tensor' && b.k === 'tensor' && a.requiresGrad !== b.requiresGrad) return { ...a, requiresGrad: undefined };
+    return a;
+  }
   if (a.k === 'tensor' && b.k === 'tensor' && a.shape && b.shape && a.shape.length === b.shape.length) {
     // Same rank: keep the dims both branches agree on.
     const bs = b.shape;

@@ -65,3 +65,32 @@ describe('training mode', () => {
     expect(codes(r)).toEqual(['norm-features']);
   });
 });
+
+describe('autograd tracking', () => {
+  // torch 1.13: max_pool1d on an untracked input returns an empty window count; a tracked input
+  // takes the with-indices kernel, which raises.
+  const TOO_SMALL = 'Given input size: (2x1x3). Calculated output size: (2x1x0). Output size is too small';
+  const CONV = 'conv = nn.Conv1d(2, 2, 1)\n';
+
+  it.each([
+    ['the output of a layer with parameters', `${CONV}y = F.max_pool1d(conv(torch.randn(1, 2, 3)), 5)\n`],
+    ['an op on a tracked tensor', `${CONV}h = conv(torch.randn(1, 2, 3)) * 2\ny = F.max_pool1d(h, 5)\n`],
+    ['a tensor made with requires_grad=True', 'x = torch.randn(1, 2, 3, requires_grad=True)\ny = nn.MaxPool1d(5)(x)\n'],
+    ['an nn.Parameter', 'w = nn.Parameter(torch.randn(1, 2, 3))\ny = F.max_pool1d(w, 5)\n'],
+  ])('takes the tracked kernel for %s', (_, body) => {
+    const r = run(body);
+    expect(r.diagnostics.map((d) => d.message)).toEqual([TOO_SMALL]);
+  });
+
+  it.each([
+    ['a plain torch.randn', 'x = torch.randn(1, 2, 3)\ny = F.max_pool1d(x, 5)\n'],
+    ['with torch.no_grad()', `${CONV}with torch.no_grad():\n    y = F.max_pool1d(conv(torch.randn(1, 2, 3)), 5)\n`],
+    ['a @torch.no_grad() function', `${CONV}@torch.no_grad()\ndef pool(x):\n    return F.max_pool1d(conv(x), 5)\n\ny = pool(torch.randn(1, 2, 3))\n`],
+    ['.detach()', `${CONV}y = F.max_pool1d(conv(torch.randn(1, 2, 3)).detach(), 5)\n`],
+    ['a grad mode the analysis cannot tell', `${CONV}with torch.set_grad_enabled(flag):\n    y = F.max_pool1d(conv(torch.randn(1, 2, 3)), 5)\n`],
+  ])('takes the untracked kernel, which returns no windows, for %s', (_, body) => {
+    const r = run(body);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.shapes.find((s) => s.name === 'y')?.shape).toEqual([1, 2, 0]);
+  });
+});
