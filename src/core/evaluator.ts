@@ -1432,7 +1432,19 @@ export class Evaluator {
     const builtin = BUILTIN_FUNCTIONS[qualname];
     if (builtin) return builtin(args.positional, args);
     if (qualname === 'collections.OrderedDict') return this.orderedDict(args);
+    if (qualname === 'functools.partial') return this.partial(args);
     return this.torch.callTorch(qualname, args);
+  }
+
+  /** `functools.partial(f, *args, **kw)`: calling it calls f with those arguments first (keywords overridable). */
+  private partial(args: CallArgs): Value {
+    const [fn, ...bound] = args.positional;
+    if (!fn) return unknown('functools.partial without a function');
+    return {
+      k: 'builtin',
+      name: 'functools.partial',
+      call: (a) => this.call(fn, { ...a, positional: [...bound, ...a.positional], keywords: new Map([...args.keywords, ...a.keywords]) }),
+    };
   }
 
   private callBuiltin(name: string, args: CallArgs): Value {
@@ -1560,6 +1572,7 @@ export class Evaluator {
     const obj: ObjectValue = { k: 'object', cls, attrs: new Map(), children: [], site, file: this.mod.file, id: this.newId(), bornAt: this.speculative };
     const init = this.lookupClassAttr(cls, '__init__');
     if (init?.value.k === 'function') this.callFunction(init.value, [obj, ...args.positional], args.keywords);
+    else this.torch.initInherited(obj, args);
     this.recorder.instantiated(obj);
     return obj;
   }
@@ -1581,10 +1594,22 @@ export class Evaluator {
             if (found) return this.bindClassAttr(found.value, obj.self);
           }
         }
-        // A torch base: a container's __init__ registers its modules; nn.Module's does nothing to follow.
-        if (name === '__init__' && obj.self.k === 'object' && obj.cls.containerBase) {
+        // A torch base: a container's or a layer's __init__ takes the arguments; nn.Module's does nothing to follow.
+        if (name === '__init__' && obj.self.k === 'object' && (obj.cls.containerBase || this.torch.layerBaseOf(obj.cls))) {
           const self = obj.self;
-          return { k: 'builtin', name: 'super().__init__', call: (a) => this.torch.initContainerObject(self, a) };
+          return {
+            k: 'builtin',
+            name: 'super().__init__',
+            call: (a) => {
+              this.torch.initInherited(self, a);
+              return NONE;
+            },
+            // What it registers cannot be known: the instance must not act as if it had no modules.
+            callUncounted: (why) => {
+              self.incomplete = why;
+              return NONE;
+            },
+          };
         }
         return { k: 'builtin', name: `super().${name}`, call: () => NONE };
       }

@@ -40,6 +40,7 @@ function countTreeParams(root: ModuleNode): Dim {
     seen.add(m.id);
     if (m.k === 'layer') total = dimAdd(total, m.instance.params);
     if (m.k !== 'layer' && m.incomplete) total = null;
+    if (m.k === 'object' && m.layerBase) total = dimAdd(total, m.layerBase.instance.params);
     for (const [, child] of childrenOf(m)) {
       if (isModule(child)) visit(child);
       else if (child.k === 'unknown' && child.module) total = null;

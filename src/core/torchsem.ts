@@ -98,10 +98,39 @@ export class TorchSemantics {
   }
 
   /** `super().__init__(*modules)` of a class extending a torch container. */
-  initContainerObject(obj: ObjectValue, args: CallArgs): Value {
+  private initContainerObject(obj: ObjectValue, args: CallArgs): void {
     const built = this.buildContainer(obj.cls.containerBase as ContainerValue['kind'], { positional: args.positional, keywords: args.keywords });
     if (built.k === 'container') built.names.forEach((n, i) => this.setAttribute(obj, n, built.items[i]));
-    return NONE;
+  }
+
+  /** The torch layer class (not a container, not `nn.Module`) a class extends, directly or through a user base. */
+  layerBaseOf(cls: ClassValue): string | undefined {
+    for (const b of cls.bases) {
+      if (b.k === 'class') {
+        const inherited = this.layerBaseOf(b);
+        if (inherited) return inherited;
+      }
+      const name = b.k === 'torch' ? nnClassName(b.qualname) : undefined;
+      if (b.k === 'torch' && name && name !== 'Module' && !CONTAINERS.has(name)) return b.qualname;
+    }
+    return undefined;
+  }
+
+  /**
+   * `super().__init__(...)` of a class extending a torch layer: the layer torch builds gives the
+   * instance its parameters, attributes and (without a forward of its own) its forward.
+   */
+  private initLayerObject(obj: ObjectValue, qualname: string, args: CallArgs): void {
+    const built = this.callTorch(qualname, args);
+    if (built.k === 'layer') obj.layerBase = built;
+    else obj.incomplete = `the ${shortName(qualname)} it extends is not modelled with these arguments`;
+  }
+
+  /** The `__init__` of the torch container or layer a class extends (called by `super().__init__`, or in place of a missing one). */
+  initInherited(obj: ObjectValue, args: CallArgs): void {
+    const layerBase = obj.cls.containerBase ? undefined : this.layerBaseOf(obj.cls);
+    if (obj.cls.containerBase) this.initContainerObject(obj, args);
+    else if (layerBase) this.initLayerObject(obj, layerBase, args);
   }
 
   /** A container-derived instance seen as its container (same children, same identity). */
@@ -376,6 +405,11 @@ export class TorchSemantics {
       this.ev.recorder.moduleCalled(m, args, result);
       return result;
     }
+    if ((!forward || forward.value.k !== 'function') && m.layerBase) {
+      const result = this.callLayer(m.layerBase, args);
+      this.ev.recorder.moduleCalled(m, args, result);
+      return result;
+    }
     if (!forward || forward.value.k !== 'function') {
       const call = this.ev.lookupClassAttr(m.cls, '__call__');
       if (call?.value.k === 'function') return this.ev.callFunction(call.value, [m, ...args.positional], args.keywords);
@@ -441,7 +475,10 @@ export class TorchSemantics {
       seen.add(v);
       if (v.k === 'layer') found.add(v.instance);
       else if (v.k === 'container') v.items.forEach(visit);
-      else if (v.k === 'object' && v.cls.isModule) v.children.forEach((n) => visit(v.attrs.get(n)));
+      else if (v.k === 'object' && v.cls.isModule) {
+        visit(v.layerBase);
+        v.children.forEach((n) => visit(v.attrs.get(n)));
+      }
     };
     visit(root);
     return found;
@@ -471,6 +508,7 @@ export class TorchSemantics {
    * is unknown, an `nn.Sequential(*layers)` an incomplete container (so counts become unknown).
    */
   callWithUnknownArity(callee: Value, why: string, args: CallArgs): Value {
+    if (callee.k === 'builtin' && callee.callUncounted) return callee.callUncounted(why);
     const cls = callee.k === 'torch' ? nnClassName(callee.qualname) : undefined;
     if (cls && CONTAINERS.has(cls)) {
       const site = args.node ? this.ev.range(args.node) : { line: 0, column: 0, endLine: 0, endColumn: 0 };
@@ -522,6 +560,7 @@ export class TorchSemantics {
       });
     }
     if (name === 'training') return unknown('module training flag');
+    if (obj.layerBase) return this.layerAttribute(obj.layerBase, name);
     return unknown(`${obj.cls.name}.${name} is not followed`);
   }
 

@@ -121,6 +121,8 @@ export interface ObjectValue {
   children: string[];
   /** Why its set of submodules is not fully known (`add_module` under an unknown name). */
   incomplete?: string;
+  /** The torch layer a class extending one (`class LayerNorm2d(nn.LayerNorm)`) built in `super().__init__`. */
+  layerBase?: LayerValue;
   /** The evaluator's speculation depth where it was made. */
   bornAt?: number;
   site: SourceRange;
@@ -139,6 +141,8 @@ export interface BuiltinValue {
   k: 'builtin';
   name: string;
   call: (call: CallArgs) => Value;
+  /** What the call does when a `*args` of unknown length hides its arguments (default: unknown, no effect). */
+  callUncounted?: (why: string) => Value;
 }
 
 /** A reference into torch's namespace (`torch.nn.functional.conv2d`), or an external module. */
