@@ -10,6 +10,8 @@ import type { AnalysisResult, Diagnostic, ModuleEntry, Shape, SourceRange } from
 import { dimToJson, formatDim, formatShapeList, type Dim } from '../core/dims';
 import { kernelUsage, runKernelCommand } from './kernel';
 import { notebookProgram, type NotebookProgram } from './notebook';
+import { formatCount, formatMacs, formatShape } from '../present/shapeText';
+import { englishSummaryHeaders, summaryTable, tableToMarkdown } from '../present/summaryTable';
 
 const USAGE = `usage:
   convlens check FILES_OR_DIRS... [--format text|json] [--input [NAME=]SHAPE]... [--shapes]
@@ -219,33 +221,12 @@ function runCheck(argv: string[]): number {
 
 // ---------------------------------------------------------------- summary
 
-function num(d: Dim): string {
-  return typeof d === 'number' ? d.toLocaleString('en-US') : d === null ? '?' : formatDim(d, 'python');
-}
-
-function macsText(d: Dim | undefined): string {
-  if (d === undefined) return '–';
-  if (typeof d !== 'number') return num(d);
-  return d >= 1e9 ? `${(d / 1e9).toFixed(2)} G` : d >= 1e6 ? `${(d / 1e6).toFixed(2)} M` : d >= 1e3 ? `${(d / 1e3).toFixed(2)} K` : String(d);
-}
-
-function tuple(v: (number | string)[] | undefined): string {
-  return v ? `(${v.join(', ')})` : '';
-}
-
+/** `61,706 params · 0.42 M MACs · [1, 1, 32, 32] → [1, 10]`, as the editor's code lens words it. */
 function summaryMarkdown(m: ModuleEntry): string {
-  const io = m.inputShape !== undefined ? ` · ${shapeText(m.inputShape)} → ${shapeText(m.outputShape ?? null)}` : '';
-  const out = [`## ${m.name}`, '', `${num(m.params)} params · ${macsText(m.macs)} MACs${io}`, ''];
-  out.push('| Layer | Type | Kernel | Stride | Padding | Output shape | Params | MACs | RF |');
-  out.push('|---|---|---|---|---|---|---|---|---|');
-  for (const r of m.summary) {
-    const indent = '\u00a0\u00a0'.repeat(r.depth);
-    out.push(
-      `| ${indent}${r.path} | ${r.type} | ${tuple(r.kernel)} | ${tuple(r.stride)} | ${tuple(r.padding)} | ${shapeText(r.outputShape)} | ${num(r.params)} | ${macsText(r.macs)} | ${tuple(r.receptiveField)} |`,
-    );
-  }
-  out.push(`| **Total** | | | | | ${m.outputShape !== undefined ? shapeText(m.outputShape) : ''} | **${num(m.params)}** | **${macsText(m.macs)}** | |`);
-  return out.join('\n');
+  const parts = [`${formatCount(m.params)} params`];
+  if (m.macs !== undefined) parts.push(`${formatMacs(m.macs)} MACs`);
+  if (m.inputShape !== undefined || m.outputShape !== undefined) parts.push(`${formatShape(m.inputShape)} → ${formatShape(m.outputShape)}`);
+  return [`## ${m.name}`, '', parts.join(' · '), '', tableToMarkdown(summaryTable(m, englishSummaryHeaders))].join('\n');
 }
 
 function runSummary(argv: string[]): number {

@@ -7,7 +7,7 @@ import type { ModuleEntry } from '../core/api';
 import type { AnalysisService, DocumentAnalysis } from './analysisService';
 import { PREVIEW_LAYER_COMMAND, SHOW_MODEL_SUMMARY_COMMAND } from './commandIds';
 import { layerPreviewLenses } from './previewLens';
-import { formatCount, formatMacs, formatShape } from './shapeText';
+import { formatCount, formatMacs, formatShape } from '../present/shapeText';
 
 export function registerCodeLens(context: vscode.ExtensionContext, service: AnalysisService): void {
   context.subscriptions.push(

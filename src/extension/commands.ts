@@ -17,8 +17,8 @@ import { inputDeclaration, parseInputShape } from './inputShape';
 import { openKernelLab } from './kernelLab';
 import { syncPreview } from './previewSync';
 import { SummaryPanel } from './summaryPanel';
-import { tableToMarkdown } from './summaryTable';
-import { formatShape } from './shapeText';
+import { tableToMarkdown } from '../present/summaryTable';
+import { formatShape } from '../present/shapeText';
 
 export function registerCommands(context: vscode.ExtensionContext, service: AnalysisService): void {
   const register = (id: string, run: (...args: never[]) => unknown) =>

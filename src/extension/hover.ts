@@ -8,7 +8,7 @@ import type { HoverEntry, LayerFacts, LayerPreview, Shape } from '../core/api';
 import { SymDim, type Dim } from '../core/dims';
 import type { AnalysisService } from './analysisService';
 import { PREVIEW_LAYER_COMMAND } from './commandIds';
-import { formatBytes, formatCount, formatShape, formatShapeHistory } from './shapeText';
+import { formatBytes, formatCount, formatShape, formatShapeHistory } from '../present/shapeText';
 
 export function registerHover(context: vscode.ExtensionContext, service: AnalysisService): void {
   context.subscriptions.push(

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { HoverEntry, ShapeEntry, SourceRange } from '../core/api';
 import type { AnalysisService, DocumentAnalysis } from './analysisService';
 import { hoverMarkdown } from './hover';
-import { formatShape, formatShapeHistory, type ShapeStyle } from './shapeText';
+import { formatShape, formatShapeHistory, type ShapeStyle } from '../present/shapeText';
 
 type Placement = 'all' | 'assignments' | 'layers';
 

@@ -7,7 +7,7 @@ import { isAnalysable, type AnalysisService } from './analysisService';
 import { SHOW_MODEL_SUMMARY_COMMAND } from './commandIds';
 import { moduleHeadline } from './codeLens';
 import { moduleAt } from './summaryPanel';
-import { formatShape } from './shapeText';
+import { formatShape } from '../present/shapeText';
 
 const SPINNER_DELAY_MS = 300;
 

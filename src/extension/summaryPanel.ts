@@ -8,7 +8,7 @@ import type { ModuleEntry } from '../core/api';
 import { parseSummaryMessage, type ShowSummary, type SummaryMessage } from '../../webview/summary/protocol';
 import type { AnalysisService, DocumentAnalysis } from './analysisService';
 import { moduleHeadline } from './codeLens';
-import { summaryTable, tableToCsv, tableToMarkdown, type SummaryHeaders, type TextTable } from './summaryTable';
+import { summaryTable, tableToCsv, tableToMarkdown, type SummaryHeaders, type TextTable } from '../present/summaryTable';
 import { onValidMessage, webviewHtml } from './webviewHost';
 
 export function summaryHeaders(): SummaryHeaders {

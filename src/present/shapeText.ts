@@ -1,6 +1,6 @@
 /**
- * How the editor prints shapes and counts. Pure functions (no `vscode`), shared by the hover, inlay
- * hints, code lens, status bar, the summary panel's tables and the clipboard commands.
+ * How ConvLens prints shapes and counts. Pure functions (no `vscode`), shared by the editor (hover,
+ * inlay hints, code lens, status bar, summary panel, clipboard commands) and the command line.
  */
 import { formatDim, formatShapeList, formatTorchSize, type Dim } from '../core/dims';
 import type { Shape } from '../core/api';

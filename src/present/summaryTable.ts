@@ -1,6 +1,6 @@
 /**
  * The torchinfo-style model table as plain strings, and its Markdown and CSV forms. No `vscode`
- * here: the summary panel, "Copy Shape Table" and the command-line tool can all print it.
+ * here: the summary panel, "Copy Shape Table" and `convlens summary` all print this one table.
  */
 import type { ModuleEntry, SummaryRow } from '../core/api';
 import { dimAdd, type Dim } from '../core/dims';
@@ -30,6 +30,22 @@ export interface SummaryHeaders {
   memory: string;
   total: string;
 }
+
+/** Column titles of the command line, which has no display language of its own. */
+export const englishSummaryHeaders: SummaryHeaders = {
+  layer: 'Layer',
+  type: 'Type',
+  kernel: 'Kernel',
+  stride: 'Stride',
+  padding: 'Padding',
+  dilation: 'Dilation',
+  output: 'Output shape',
+  params: 'Params',
+  macs: 'MACs',
+  receptiveField: 'Receptive field',
+  memory: 'Memory',
+  total: 'Total',
+};
 
 const tuple = (values: readonly (number | string)[] | undefined) => (values ? values.join('×') : '');
 

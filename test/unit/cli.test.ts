@@ -128,7 +128,8 @@ describe('convlens summary', () => {
     const r = convlens(['summary', 'examples/lenet.py']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('## LeNet5');
-    expect(r.stdout).toMatch(/\| conv1 \| Conv2d \| \(5, 5\) \| \(1, 1\) \| \(0, 0\) \| \[1, 6, 28, 28\] \| 156 \|/);
+    expect(r.stdout).toContain('61,706 params · 0.42 M MACs · [1, 1, 32, 32] → [1, 10]');
+    expect(r.stdout).toMatch(/\| conv1 \| Conv2d \| \[1, 6, 28, 28\] \| 156 \| 117,600 \| 5×5 \| 1×1 \| 0×0 \| 1×1 \| 5×5 \| 18\.38 KB \|/);
     expect(r.stdout).toMatch(/\| \*\*Total\*\* .*\*\*61,706\*\*/);
   });
 

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { dimAdd, sym } from '../../src/core/dims';
 import type { ModuleEntry } from '../../src/core/api';
 import { inputDeclaration, parseInputShape } from '../../src/extension/inputShape';
-import { formatBytes, formatCount, formatMacs, formatShape, formatShapeHistory } from '../../src/extension/shapeText';
-import { summaryTable, tableToCsv, tableToMarkdown, type SummaryHeaders } from '../../src/extension/summaryTable';
+import { formatBytes, formatCount, formatMacs, formatShape, formatShapeHistory } from '../../src/present/shapeText';
+import { summaryTable, tableToCsv, tableToMarkdown, type SummaryHeaders } from '../../src/present/summaryTable';
 import { parseSummaryMessage } from '../../webview/summary/protocol';
 
 describe('input shapes a user types', () => {

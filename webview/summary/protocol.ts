@@ -2,7 +2,7 @@
  * Messages between the model summary panel and the extension. The extension trusts nothing the
  * webview sends: `parseSummaryMessage` admits only these shapes.
  */
-import type { TextTable } from '../../src/extension/summaryTable';
+import type { TextTable } from '../../src/present/summaryTable';
 
 export interface SummaryLabels {
   copyMarkdown: string;
