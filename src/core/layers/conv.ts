@@ -339,15 +339,21 @@ function buildConv(n: number, transposed: boolean, lazy: boolean, className: str
     return `${shownClass}(${parts.join(', ')})`;
   };
 
-  let reprCache: { inChannels: Dim | null; text: string } | undefined;
+  // Repr and parameter count are read at every hover and summary row of the layer; only a lazy
+  // layer's in_channels can change them, so they are kept until it does.
+  let described: { inChannels: Dim | null; repr: string; params: Dim } | undefined;
+  const description = () => {
+    if (!described || described.inChannels !== state.inChannels) {
+      described = { inChannels: state.inChannels, repr: repr(), params: lazy && state.inChannels === null ? null : params() };
+    }
+    return described;
+  };
   const layer: LayerInstance = {
     get repr() {
-      // Read at every hover of the layer; only a lazy layer's in_channels can change it.
-      if (!reprCache || reprCache.inChannels !== state.inChannels) reprCache = { inChannels: state.inChannels, text: repr() };
-      return reprCache.text;
+      return description().repr;
     },
     get params() {
-      return lazy && state.inChannels === null ? null : params();
+      return description().params;
     },
     get weights() {
       return lazy && state.inChannels === null ? [] : weights();
