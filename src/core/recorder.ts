@@ -177,7 +177,8 @@ export class Recorder {
     if (!this.hovers.has(spanKey(node.from, node.to))) this.tensorHover(node, result);
   }
 
-  opCall(ev: Evaluator, node: SyntaxNode, input: TensorValue | undefined, output: Value, facts: OpFacts | undefined, layer?: LayerValue, functional?: LayerPreview): void {
+  /** A layer or function call's hover; a module's preview comes from its instance, a functional call's from its rule's facts. */
+  opCall(ev: Evaluator, node: SyntaxNode, input: TensorValue | undefined, output: Value, facts: OpFacts | undefined, layer?: LayerValue): void {
     if (!ev.inMainFile || output.k !== 'tensor') return;
     const h: HoverEntry = { range: UNRESOLVED, shape: output.shape, derivation: facts?.derivation ?? [] };
     if (output.reason && (output.shape === null || output.shape.includes(null))) h.unknownReason = output.reason;
@@ -185,7 +186,7 @@ export class Recorder {
     if (layer) {
       h.layer = this.layerFacts(layer, output, facts);
       if (layer.instance.preview) h.preview = { ...layer.instance.preview, inputShape: input?.shape, outputShape: output.shape };
-    } else if (functional) h.preview = { ...functional, inputShape: input?.shape, outputShape: output.shape };
+    } else if (facts?.preview) h.preview = { ...facts.preview, inputShape: input?.shape, outputShape: output.shape };
     if (h.preview) this.setSite(ev, node, h.preview);
     this.setHover(node, h);
     this.producedBy.set(output, h);

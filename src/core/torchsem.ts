@@ -12,8 +12,6 @@ import { iterate, knownInt } from './pybuiltins';
 import { bindArgs, findFunctionDef, findLayerDef, tensorProperties } from './registry';
 import { tagSequence } from './layers/common';
 import type { ArgValue, BoundArgs, FunctionDef, LayerInstance, OpFacts, OpResult, ShapeError, TensorArg } from './layers/types';
-import type { LayerPreview } from './api';
-import { plainConfig } from './graph';
 import {
   NONE,
   isModuleValue,
@@ -21,6 +19,7 @@ import {
   truthy,
   unknown,
   type CallArgs,
+  type ClassValue,
   type ContainerValue,
   type Geometry,
   type LayerValue,
@@ -245,7 +244,7 @@ export class TorchSemantics {
       if (value.shape === null && !value.reason) value.reason = first?.reason ?? `${label}: result shape not known`;
     }
     const bound = boundArgs?.();
-    if (args.node) this.ev.recorder.opCall(this.ev, args.node, first, value, result.facts, layer, layer ? undefined : functionalPreview(label, bound));
+    if (args.node) this.ev.recorder.opCall(this.ev, args.node, first, value, result.facts, layer);
     this.ev.recorder.graph.op(label, args, value, layer, bound);
     return value;
   }
@@ -716,22 +715,6 @@ export class TorchSemantics {
     const at = c.names.indexOf(name);
     return at >= 0 ? c.items[at] : unknown(`${c.kind}.${name} is not followed`);
   }
-}
-
-/** Functional forms the Kernel Lab can draw: convolutions, pooling, resampling, activations. */
-const PREVIEWABLE_FUNCTIONS = /^F\.(conv(_transpose)?[123]d|(max|avg|lp)_pool[123]d|adaptive_(max|avg)_pool[123]d|interpolate|upsample|pixel_(un)?shuffle|relu6?|leaky_relu|elu|gelu|silu|mish|sigmoid|tanh|hardswish|softmax|pad)$/;
-
-/** How the Kernel Lab reproduces a functional call (`F.conv2d(x, w, stride=2)`), with the weights the code spells out. */
-function functionalPreview(label: string, bound: BoundArgs | undefined): LayerPreview | undefined {
-  if (!bound || !PREVIEWABLE_FUNCTIONS.test(label)) return undefined;
-  const config = plainConfig(Object.fromEntries(Object.entries(bound).filter(([name]) => name !== 'input' && name !== 'weight' && name !== 'bias')));
-  const preview: LayerPreview = { op: label, config };
-  const weight = bound.weight;
-  if (weight && typeof weight === 'object' && !Array.isArray(weight) && 'kind' in weight && weight.kind === 'tensor') {
-    if (weight.values) preview.weight = weight.values;
-    if (weight.shape && weight.shape.every((d): d is number => typeof d === 'number')) preview.weightShape = weight.shape;
-  }
-  return preview;
 }
 
 function shortName(qualname: string): string {

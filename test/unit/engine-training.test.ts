@@ -94,3 +94,17 @@ describe('autograd tracking', () => {
     expect(r.shapes.find((s) => s.name === 'y')?.shape).toEqual([1, 2, 0]);
   });
 });
+
+describe('functional previews', () => {
+  const site = (r: AnalysisResult, line: number) => r.layerSites.find((s) => s.range.line === line + 3)?.preview;
+
+  it('gives the Kernel Lab a functional convolution with its kernel size and the kernel the code writes', () => {
+    const r = run('img = torch.rand(1, 1, 8, 8)\nw = torch.tensor([[[[0., -1., 0.], [-1., 4., -1.], [0., -1., 0.]]]])\nedges = F.conv2d(img, w, stride=2)\n');
+    expect(site(r, 3)).toMatchObject({ op: 'F.conv2d', config: { kernel_size: [3, 3], stride: [2, 2] }, weight: [0, -1, 0, -1, 4, -1, 0, -1, 0], weightShape: [1, 1, 3, 3], outputShape: [1, 1, 3, 3] });
+  });
+
+  it('names a functional activation’s kind, as the lab draws it', () => {
+    const r = run('x = torch.rand(1, 1, 8, 8)\ny = F.leaky_relu(x, 0.2)\n');
+    expect(site(r, 2)).toMatchObject({ op: 'F.leaky_relu', config: { kind: 'leaky_relu', alpha: 0.2 } });
+  });
+});

@@ -268,7 +268,7 @@ describe('hovers and layer sites', () => {
   it('offers functional convolutions to the Kernel Lab with the weights the code spells out', () => {
     const r = run(['img = torch.rand(1, 1, 8, 8)', 'w = torch.tensor([[[[0., -1., 0.], [-1., 4., -1.], [0., -1., 0.]]]])', 'edges = F.conv2d(img, w, padding=1)'].join('\n'));
     const site = r.layerSites.find((s) => s.range.line === 6)!;
-    expect(site.preview).toMatchObject({ op: 'F.conv2d', config: { padding: 1 }, weight: [0, -1, 0, -1, 4, -1, 0, -1, 0], weightShape: [1, 1, 3, 3] });
+    expect(site.preview).toMatchObject({ op: 'F.conv2d', config: { padding: [1, 1] }, weight: [0, -1, 0, -1, 4, -1, 0, -1, 0], weightShape: [1, 1, 3, 3] });
     expect(json(site.preview.outputShape!)).toEqual([1, 1, 8, 8]);
   });
 
