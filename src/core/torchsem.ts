@@ -55,7 +55,7 @@ const CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict']);
 const BUFFERS = new Set(['running_mean', 'running_var', 'num_batches_tracked']);
 
 /** `nn.Module` methods that return the module itself. */
-const SELF_RETURNING = new Set(['to', 'cuda', 'cpu', 'float', 'double', 'half', 'requires_grad_', 'apply', 'zero_grad']);
+const SELF_RETURNING = new Set(['to', 'cuda', 'cpu', 'float', 'double', 'half', 'apply', 'zero_grad']);
 
 /** The qualified names under which torch exposes `nn` classes and functions. */
 function nnClassName(qualname: string): string | undefined {
@@ -78,6 +78,10 @@ export class TorchSemantics {
 
   /** Layers whose mode was set by `.eval()`/`.train()` in code that may not have run. */
   private readonly undecidedMode = new WeakSet<LayerInstance>();
+  /** Layers whose parameters `requires_grad_(False)` may have frozen: their outputs are not certainly tracked. */
+  private readonly mayBeFrozen = new WeakSet<LayerInstance>();
+  /** Set once code assigns `p.requires_grad` (`for p in net.parameters(): p.requires_grad = False`), which the analysis does not follow to its modules. */
+  private parametersMayBeFrozen = false;
 
   isModuleBase(v: Value): boolean {
     // Every `torch.nn` class is a module: `nn.Module` itself, containers, layers a user extends.
@@ -233,7 +237,7 @@ export class TorchSemantics {
       return unknown(`${label}: its shape rule could not handle these arguments`);
     }
     if (!result.ok) return this.raise(result.error, first, layer);
-    const value = this.tracked(label, this.fromArg(result.value, first), inputs.some((t) => t.requiresGrad) || (layer !== undefined && layer.instance.params !== 0), args);
+    const value = this.tracked(label, this.fromArg(result.value, first), inputs.some((t) => t.requiresGrad) || (layer !== undefined && this.hasTrackedParameters(layer.instance)), args);
     // A tensor made from no tensor (`torch.randn(1, 1, 32, 32)`) is where a shape comes from.
     if (value.k === 'tensor' && !first && args.node) value.origin = this.creationSite(args.node);
     if (value.k === 'tensor') {
@@ -259,10 +263,14 @@ export class TorchSemantics {
     if (v.k !== 'tensor') return v;
     const requested = args.keywords.get('requires_grad') ?? (label === 'Tensor.requires_grad_' ? (args.positional[1] ?? { k: 'bool', v: true }) : undefined);
     const differentiable = !v.dtype || /^(float|bfloat|complex)/.test(v.dtype);
-    const tracks = this.ev.gradEnabled === true && differentiable && (requested ? truthy(requested) === true : fromTracked || v.requiresGrad === true) && !/^Tensor\.detach_?$/.test(label);
+    const tracks = this.ev.gradEnabled === true && differentiable && (requested ? truthy(requested) === true : fromTracked) && !/^Tensor\.detach_?$/.test(label);
     if (tracks) v.requiresGrad = true;
     else delete v.requiresGrad;
     return v;
+  }
+
+  private hasTrackedParameters(inst: LayerInstance): boolean {
+    return inst.params !== 0 && !this.parametersMayBeFrozen && !this.mayBeFrozen.has(inst);
   }
 
   private creationSite(node: SyntaxNode): string {
@@ -465,6 +473,24 @@ export class TorchSemantics {
     };
   }
 
+  /** `module.requires_grad_(requires_grad=True)`: unless it certainly asks for tracking, the module's outputs are not certainly tracked. */
+  private freezer(m: ObjectValue | LayerValue | ContainerValue): Value {
+    return {
+      k: 'builtin',
+      name: 'Module.requires_grad_',
+      call: (a) => {
+        const arg = a.positional[0] ?? a.keywords.get('requires_grad');
+        const tracking = arg === undefined || truthy(arg) === true;
+        const decided = this.ev.speculative <= (m.k === 'layer' ? 0 : (m.bornAt ?? 0));
+        for (const inst of this.layersWithin(m)) {
+          if (!tracking) this.mayBeFrozen.add(inst);
+          else if (decided) this.mayBeFrozen.delete(inst);
+        }
+        return m;
+      },
+    };
+  }
+
   /** The layer instances of a module and all its submodules (each once, whatever the nesting). */
   private layersWithin(root: Value): Set<LayerInstance> {
     const found = new Set<LayerInstance>();
@@ -546,6 +572,7 @@ export class TorchSemantics {
         return NONE;
       });
     if (name === 'eval' || name === 'train') return this.modeSetter(obj, name);
+    if (name === 'requires_grad_') return this.freezer(obj);
     if (SELF_RETURNING.has(name)) return builtin(() => obj);
     if (obj.cls.containerBase && ['append', 'extend', 'items', 'keys', 'values', 'children', 'insert'].includes(name)) {
       // Mutations go through a view and are written back, so the instance keeps its identity.
@@ -564,6 +591,7 @@ export class TorchSemantics {
   }
 
   setAttribute(obj: Value, name: string, value: Value): void {
+    if (name === 'requires_grad' && truthy(value) !== true) this.parametersMayBeFrozen = true;
     if (obj.k === 'object') {
       // Set in code that may not run: the attribute may or may not be there (nor its parameters).
       const before = obj.attrs.get(name);
@@ -661,10 +689,11 @@ export class TorchSemantics {
     if (name === 'forward' || name === '__call__') return { k: 'builtin', name: `${layer.def.name}.forward`, call: (a) => this.callLayer(layer, a) };
     const w = inst.weights.find((x) => x.name === name);
     // Buffers (BatchNorm's running statistics) are not parameters and autograd does not track them.
-    if (w) return { ...tensor(w.shape, `${name} of ${inst.repr}`), parameter: true, ...(inst.params !== 0 && !BUFFERS.has(name) ? { requiresGrad: true } : {}) };
+    if (w) return { ...tensor(w.shape, `${name} of ${inst.repr}`), parameter: true, ...(this.hasTrackedParameters(inst) && !BUFFERS.has(name) ? { requiresGrad: true } : {}) };
     if (name in inst.attributes) return this.fromArg(inst.attributes[name]);
     if (name === 'bias') return NONE;
     if (name === 'eval' || name === 'train') return this.modeSetter(layer, name);
+    if (name === 'requires_grad_') return this.freezer(layer);
     if (SELF_RETURNING.has(name)) return { k: 'builtin', name, call: () => layer };
     return unknown(`${layer.def.name}.${name} is not followed`);
   }
@@ -711,6 +740,7 @@ export class TorchSemantics {
         return builtin(() => ({ k: 'list', items: [...c.items] }));
     }
     if (name === 'eval' || name === 'train') return this.modeSetter(c, name);
+    if (name === 'requires_grad_') return this.freezer(c);
     if (SELF_RETURNING.has(name)) return builtin(() => c);
     const at = c.names.indexOf(name);
     return at >= 0 ? c.items[at] : unknown(`${c.kind}.${name} is not followed`);

@@ -108,3 +108,22 @@ describe('functional previews', () => {
     expect(site(r, 2)).toMatchObject({ op: 'F.leaky_relu', config: { kind: 'leaky_relu', alpha: 0.2 } });
   });
 });
+
+describe('frozen parameters', () => {
+  const SHORT = 'conv = nn.Conv1d(2, 2, 1)\n';
+  const POOL = 'y = F.max_pool1d(conv(torch.randn(1, 2, 3)), 5)\n';
+
+  it.each([
+    ['requires_grad_(False) on the layer', `${SHORT}conv.requires_grad_(False)\n${POOL}`],
+    ['requires_grad_(False) on a Sequential holding it', `${SHORT}nn.Sequential(conv).requires_grad_(False)\n${POOL}`],
+    ['a loop setting p.requires_grad = False', `${SHORT}for p in conv.parameters():\n    p.requires_grad = False\n${POOL}`],
+  ])('does not take the tracked kernel after %s', (_, body) => {
+    const r = run(body);
+    expect(r.diagnostics).toEqual([]);
+  });
+
+  it('takes it again after requires_grad_() turns tracking back on', () => {
+    const r = run(`${SHORT}conv.requires_grad_(False)\nconv.requires_grad_()\n${POOL}`);
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['pool-output-too-small']);
+  });
+});
