@@ -1,8 +1,8 @@
 /**
  * `Embedding`, `EmbeddingBag` and `F.embedding`: a lookup table of `num_embeddings` rows of
  * `embedding_dim` values. The output appends `embedding_dim` to the index tensor's shape (or, for
- * a bag, replaces each bag by one row). Index values are rarely known statically, so out-of-range
- * indices are not reported.
+ * a bag, replaces each bag by one row). Out-of-range indices are reported only where the code spells
+ * the index values out (`torch.tensor([[1, 2, 12]])`); any other index tensor's values are unknown.
  *
  * MACs: 0 (a lookup, no multiply-accumulates).
  */
@@ -12,7 +12,7 @@ import type { ArgValue, BoundArgs, FunctionDef, LayerDef, OpResult, ParamSpec, S
 
 const FLOAT_DTYPES: Record<string, string> = { float32: 'FloatTensor', float64: 'DoubleTensor', float16: 'HalfTensor', bfloat16: 'BFloat16Tensor' };
 
-function embeddingForward(input: ArgValue | undefined, dim: Dim): OpResult {
+function embeddingForward(input: ArgValue | undefined, rows: Dim, dim: Dim): OpResult {
   if (!isTensor(input)) return notATensor('embedding', input);
   const floatName = input.dtype ? FLOAT_DTYPES[input.dtype] : undefined;
   if (floatName) {
@@ -22,6 +22,8 @@ function embeddingForward(input: ArgValue | undefined, dim: Dim): OpResult {
     );
   }
   if (input.shape === null) return ok(tensor(null));
+  // index_select refuses any index outside [0, num_embeddings), negative ones included.
+  if (typeof rows === 'number' && input.values?.some((v) => v < 0 || v >= rows)) return fail('embedding-index', 'index out of range in self');
   return ok(tensor([...input.shape, dim]), { derivation: [], macs: 0 });
 }
 
@@ -80,7 +82,7 @@ const embedding: LayerDef = {
         params: dimMul(rows, dim),
         weights: [{ name: 'weight', shape: [rows, dim] }],
         forwardParams: [{ name: 'input' }],
-        forward: (fwd) => embeddingForward(fwd.input, dim),
+        forward: (fwd) => embeddingForward(fwd.input, rows, dim),
         attributes: { num_embeddings: rows, embedding_dim: dim, padding_idx: padding ?? null },
       },
     };
@@ -156,7 +158,7 @@ export const embeddingFunctions: FunctionDef[] = [
     ],
     call(args) {
       const weight = tensorArg(args, 'weight');
-      return embeddingForward(args.input, weight?.shape?.length === 2 ? weight.shape[1] : null);
+      return weight?.shape?.length === 2 ? embeddingForward(args.input, weight.shape[0], weight.shape[1]) : embeddingForward(args.input, null, null);
     },
   },
 ];

@@ -22,11 +22,14 @@ import { convFunctions, convLayers } from './conv';
 import { dropoutFunctions, dropoutLayers } from './dropout';
 import { embeddingFunctions, embeddingLayers } from './embedding';
 import { foldFunctions, foldLayers } from './fold';
+import { lazyNormLayers } from './lazy-norm';
 import { linearFunctions, linearLayers } from './linear';
+import { lossFunctions, lossLayers } from './loss';
 import { normFunctions, normLayers } from './norm';
 import { padFunctions, paddingLayers } from './padding';
 import { poolFunctions, poolLayers } from './pool';
 import { reshapeLayers } from './reshape-layers';
+import { rnnLayers } from './rnn';
 import { upsampleFunctions, upsampleLayers } from './upsample';
 import { isTensor } from './common';
 import type { ArgValue, BoundArgs, FunctionDef, LayerDef, OpResult } from './types';
@@ -44,6 +47,9 @@ const layers: LayerDef[] = [
   ...dropoutLayers,
   ...reshapeLayers,
   ...foldLayers,
+  ...lazyNormLayers,
+  ...lossLayers,
+  ...rnnLayers,
 ];
 
 const functions: FunctionDef[] = [
@@ -58,6 +64,7 @@ const functions: FunctionDef[] = [
   ...padFunctions,
   ...dropoutFunctions,
   ...foldFunctions,
+  ...lossFunctions,
 ];
 
 /**

@@ -1,0 +1,56 @@
+/**
+ * `LazyBatchNorm1/2/3d`: a BatchNorm whose `num_features` is read from the first input's dim 1.
+ * Until then it has no parameters (its count is unknown, as torch's `UninitializedParameter`s
+ * cannot be counted) and prints itself with 0 features; afterwards it is the BatchNorm torch
+ * turns it into, with that BatchNorm's repr, checks and training mode.
+ */
+import { normLayers } from './norm';
+import { notATensor, ok, tensor, isTensor } from './common';
+import type { LayerDef, LayerInstance } from './types';
+
+function lazyBatchNormDef(n: number): LayerDef {
+  const eager = normLayers.find((d) => d.name === `BatchNorm${n}d`) as LayerDef;
+  const name = `LazyBatchNorm${n}d`;
+  return {
+    name,
+    params: eager.params.filter((p) => p.name !== 'num_features'),
+    build(args) {
+      const unmaterialized = eager.build({ ...args, num_features: 0 });
+      if (!unmaterialized.ok) return unmaterialized;
+      const placeholder = unmaterialized.layer;
+      let materialized: LayerInstance | undefined;
+      const layer: LayerInstance = {
+        get repr() {
+          return materialized?.repr ?? placeholder.repr.replace(eager.name, name);
+        },
+        get params() {
+          return materialized ? materialized.params : null;
+        },
+        get weights() {
+          return materialized?.weights ?? [];
+        },
+        get attributes() {
+          return (materialized ?? placeholder).attributes;
+        },
+        forwardParams: [{ name: 'input' }],
+        training: true,
+        forward(fwd) {
+          const input = fwd.input;
+          if (!isTensor(input)) return notATensor(name, input);
+          if (!materialized) {
+            // torch materializes from input.shape[1] before the forward checks the rank.
+            if (input.shape === null || input.shape.length < 2) return ok(tensor(null));
+            const built = eager.build({ ...args, num_features: input.shape[1] });
+            if (!built.ok) return built;
+            materialized = built.layer;
+          }
+          materialized.training = layer.training;
+          return materialized.forward(fwd);
+        },
+      };
+      return { ok: true, layer };
+    },
+  };
+}
+
+export const lazyNormLayers: LayerDef[] = [1, 2, 3].map(lazyBatchNormDef);
