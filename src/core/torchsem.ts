@@ -263,9 +263,16 @@ export class TorchSemantics {
     if (v.k !== 'tensor') return v;
     const requested = args.keywords.get('requires_grad') ?? (label === 'Tensor.requires_grad_' ? (args.positional[1] ?? { k: 'bool', v: true }) : undefined);
     const differentiable = !v.dtype || /^(float|bfloat|complex)/.test(v.dtype);
-    const tracks = this.ev.gradEnabled === true && differentiable && (requested ? truthy(requested) === true : fromTracked) && !/^Tensor\.detach_?$/.test(label);
+    // Asking for tracking (a leaf's flag) works under no_grad too; only what ops compute depends on the grad mode.
+    const tracks = differentiable && (requested ? truthy(requested) === true : this.ev.gradEnabled === true && fromTracked) && !/^Tensor\.detach_?$/.test(label);
     if (tracks) v.requiresGrad = true;
     else delete v.requiresGrad;
+    // `x.requires_grad_()` sets the flag on x itself.
+    const receiver = args.positional[0];
+    if (label === 'Tensor.requires_grad_' && receiver?.k === 'tensor' && receiver !== v) {
+      if (tracks) receiver.requiresGrad = true;
+      else delete receiver.requiresGrad;
+    }
     return v;
   }
 

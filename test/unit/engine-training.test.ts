@@ -127,3 +127,17 @@ describe('frozen parameters', () => {
     expect(r.diagnostics.map((d) => d.code)).toEqual(['pool-output-too-small']);
   });
 });
+
+describe('tensors asked to track', () => {
+  const TOO_SMALL = 'pool-output-too-small';
+  it.each([
+    ['x.requires_grad_() in place', 'x = torch.randn(1, 2, 3)\nx.requires_grad_()\ny = F.max_pool1d(x, 5)\n'],
+    ['requires_grad=True under no_grad', 'with torch.no_grad():\n    x = torch.randn(1, 2, 3, requires_grad=True)\ny = F.max_pool1d(x, 5)\n'],
+  ])('takes the tracked kernel after %s', (_, body) => {
+    expect(run(body).diagnostics.map((d) => d.code)).toEqual([TOO_SMALL]);
+  });
+
+  it('leaves x untracked after x.requires_grad_(False)', () => {
+    expect(run('x = torch.randn(1, 2, 3)\nx.requires_grad_(False)\ny = F.max_pool1d(x, 5)\n').diagnostics).toEqual([]);
+  });
+});
