@@ -1,8 +1,8 @@
 /**
  * The convolution bench's workloads and runners, bundled twice by bench/conv.bench.mjs: for Node
  * and for a headless Chromium page. Every runner computes the same convolutions on the same data;
- * timings include what a caller pays (our backends copy the input in and the result out, the
- * peers read their result back).
+ * timings include what a caller pays (our backends copy the input in and the result out into the
+ * caller's buffer from the round before, the peers read their result back).
  */
 import { perChannelConv } from '../webview/conv/filter';
 import { convGeometry } from '../webview/conv/geometry';
@@ -65,8 +65,18 @@ export interface Runner {
   prepare(w: Workload): Promise<() => unknown>;
 }
 
+/** One of our backends, writing each round's result into the previous round's (conv2d's `into`), as the lab's redraw does. */
 export function backendRunner(backend: ConvBackend): Runner {
-  return { name: backend.name, ours: true, prepare: async (w) => () => backend.conv2d(w.input, w.conv) };
+  return {
+    name: backend.name,
+    ours: true,
+    async prepare(w) {
+      let previous: Float32Array | undefined;
+      return () => {
+        previous = backend.conv2d(w.input, w.conv, previous).data;
+      };
+    },
+  };
 }
 
 /** CHW → HWC, the layout tfjs wants. */
@@ -223,11 +233,14 @@ export async function redrawMs(backend: ConvBackend): Promise<number> {
   const image = featureMap(3, 512, 512, 11);
   const kernel = Array.from({ length: 5 }, (_, y) => Array.from(randomFloats(5, 200 + y)));
   let frame = 0;
+  let previous: Float32Array | undefined;
   return bestMs(() => {
-    // A slider step changes the kernel a little; the image stays the same.
+    // A slider step changes the kernel a little; the image stays the same; the lab hands the
+    // previous frame's conv output back as `into`.
     frame++;
     kernel[2][2] = 1 + frame * 1e-3;
-    const out = backend.conv2d(image, perChannelConv(kernel, 3, { stride: 1, padding: 'same', paddingMode: 'zeros', dilation: 1 }));
+    const out = backend.conv2d(image, perChannelConv(kernel, 3, { stride: 1, padding: 'same', paddingMode: 'zeros', dilation: 1 }), previous);
+    previous = out.data;
     return rgbPixels(out, 'normalise', valueRange(out));
   });
 }

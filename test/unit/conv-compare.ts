@@ -32,10 +32,11 @@ function typedParams(params: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Runs a case's op on a backend: the op is known from the parameters' shape. */
-export function runCase(backend: ConvBackend, c: FixtureCase): FeatureMap {
+/** `convInto` goes to conv2d as its `into` buffer. */
+export function runCase(backend: ConvBackend, c: FixtureCase, convInto?: Float32Array): FeatureMap {
   const input = toFeatureMap(c.input);
   const p = typedParams(c.params);
-  if ('weightShape' in p) return backend.conv2d(input, p as unknown as Conv2dParams);
+  if ('weightShape' in p) return backend.conv2d(input, p as unknown as Conv2dParams, convInto);
   if (p.kind === 'max' || p.kind === 'avg') return backend.pool2d(input, p as unknown as Pool2dParams);
   if (p.mode === 'nearest' || p.mode === 'bilinear') return backend.interpolate(input, p as unknown as InterpolateParams);
   return backend.activation(input, p as unknown as ActivationParams);

@@ -11,13 +11,18 @@ export function createFeatureMap(channels: number, height: number, width: number
   return { channels, height, width, data: new Float32Array(channels * height * width) };
 }
 
+/** conv2d's `into` when the contract in types.ts lets a backend write there, else a new array. */
+export function convResultBuffer(input: FeatureMap, floats: number, into: Float32Array | undefined): Float32Array {
+  return into && into.length === floats && into !== input.data ? into : new Float32Array(floats);
+}
+
 /** Cross-correlation, as F.conv2d; a non-zero padding mode reads the padded border F.pad would build. */
-export function referenceConv2d(input: FeatureMap, params: Conv2dParams): FeatureMap {
+export function referenceConv2d(input: FeatureMap, params: Conv2dParams, into?: Float32Array): FeatureMap {
   const g = convGeometry(input, params);
   const [, , kH, kW] = params.weightShape;
   const { weight, bias, stride, dilation, paddingMode } = params;
   const { height: H, width: W, data } = input;
-  const out = createFeatureMap(g.outChannels, g.outHeight, g.outWidth);
+  const out = { channels: g.outChannels, height: g.outHeight, width: g.outWidth, data: convResultBuffer(input, g.outChannels * g.outHeight * g.outWidth, into) };
   for (let oc = 0; oc < g.outChannels; oc++) {
     const firstIn = Math.floor(oc / g.groupOutChannels) * g.groupInChannels;
     for (let oy = 0; oy < g.outHeight; oy++) {

@@ -59,9 +59,22 @@ export interface ActivationParams {
 
 export type BackendName = 'webgl2' | 'wasm-simd' | 'typescript';
 
+/**
+ * Every op returns a new feature map and never changes its input, so backends may cache what they
+ * derived from an input (a padded copy, a GPU texture) by the identity of its `data`.
+ *
+ * conv2d's optional `into` lets a caller that redraws again and again (the lab's frames, the
+ * bench's rounds) skip allocating a fresh result each time: when its length is exactly the
+ * output's element count the result is written there and returned as the map's `data` (check
+ * `result.data === into`); any other length, or the input's own data, is ignored and a new array
+ * is returned. The caller owns the buffer and overwrites, by passing it, whatever an earlier
+ * result held in it, so it must not pass one that is still needed. The backend that writes
+ * `into` forgets what it had cached for that array; another backend's cache is not told, so a
+ * reused buffer belongs to one backend.
+ */
 export interface ConvBackend {
   readonly name: BackendName;
-  conv2d(input: FeatureMap, params: Conv2dParams): FeatureMap;
+  conv2d(input: FeatureMap, params: Conv2dParams, into?: Float32Array): FeatureMap;
   pool2d(input: FeatureMap, params: Pool2dParams): FeatureMap;
   interpolate(input: FeatureMap, params: InterpolateParams): FeatureMap;
   activation(input: FeatureMap, params: ActivationParams): FeatureMap;

@@ -6,7 +6,7 @@
  * the TypeScript implementation rather than a second copy of those formulas.
  */
 import { convGeometry, interpolateGeometry, interpolationTaps, poolGeometry } from './geometry';
-import { referenceActivation } from './reference';
+import { convResultBuffer, referenceActivation } from './reference';
 import type { ActivationKind, ActivationParams, ConvBackend, Conv2dParams, FeatureMap, InterpolateParams, PaddingMode, Pool2dParams } from './types';
 
 interface ConvExports {
@@ -69,7 +69,12 @@ class Arena {
     return address;
   }
   read(address: number, floats: number): Float32Array {
-    return new Float32Array(this.memory.buffer, address, floats).slice();
+    return this.readInto(address, new Float32Array(floats));
+  }
+  /** Copies `target.length` floats from `address` into `target`. */
+  readInto(address: number, target: Float32Array): Float32Array {
+    target.set(new Float32Array(this.memory.buffer, address, target.length));
+    return target;
   }
 }
 
@@ -82,7 +87,7 @@ export async function createWasmBackend(wasmBytes: BufferSource): Promise<ConvBa
   /** Which image, padded how, sits at the start of the arena (feature maps are never mutated in place). */
   const resident: { data: Float32Array | null; paddedKey: string; floats: number } = { data: null, paddedKey: '', floats: 0 };
 
-  function conv2d(input: FeatureMap, params: Conv2dParams): FeatureMap {
+  function conv2d(input: FeatureMap, params: Conv2dParams, into?: Float32Array): FeatureMap {
     const g = convGeometry(input, params);
     const [, , kH, kW] = params.weightShape;
     const { height: H, width: W, channels: C } = input;
@@ -146,7 +151,9 @@ export async function createWasmBackend(wasmBytes: BufferSource): Promise<ConvBa
     };
     rest(0, blockedRows, blockedColumns);
     rest(blockedRows, g.outHeight, 0);
-    return { channels: g.outChannels, height: g.outHeight, width: g.outWidth, data: arena.read(output, outFloats) };
+    // `into` is never the resident image: that is this call's input, which convResultBuffer refuses.
+    const data = arena.readInto(output, convResultBuffer(input, outFloats, into));
+    return { channels: g.outChannels, height: g.outHeight, width: g.outWidth, data };
   }
 
   /** Starts a call that must leave the resident padded image alone: its buffers go behind it. */

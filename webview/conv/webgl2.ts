@@ -13,6 +13,7 @@
  * differently; sums and activations run in the shader's highp (IEEE float32) arithmetic.
  */
 import { convGeometry, interpolateGeometry, interpolationTaps, poolGeometry } from './geometry';
+import { convResultBuffer } from './reference';
 import type { ActivationKind, ActivationParams, ConvBackend, Conv2dParams, FeatureMap, InterpolateParams, PaddingMode, Pool2dParams } from './types';
 
 const vertexShader = `#version 300 es
@@ -204,7 +205,7 @@ export class WebGL2Backend implements ConvBackend {
     return new WebGL2Backend(gl);
   }
 
-  conv2d(input: FeatureMap, params: Conv2dParams): FeatureMap {
+  conv2d(input: FeatureMap, params: Conv2dParams, into?: Float32Array): FeatureMap {
     const g = convGeometry(input, params);
     const [outChannels, groupIn, kH, kW] = params.weightShape;
     const weights = this.texture2d(params.weight, kH * kW, outChannels * groupIn, 1);
@@ -218,7 +219,7 @@ export class WebGL2Backend implements ConvBackend {
         groupIn, kH, kW, strideY: params.stride[0], strideX: params.stride[1], dilationY: params.dilation[0], dilationX: params.dilation[1],
         padTop: g.padY.before, padLeft: g.padX.before, inH: input.height, inW: input.width, paddingMode: paddingModeCode[params.paddingMode],
       });
-    });
+    }, into);
     this.gl.deleteTexture(weights);
     return output;
   }
@@ -271,7 +272,8 @@ export class WebGL2Backend implements ConvBackend {
 
   /**
    * Draws `fragment` once per output channel into a new texture array, reads the floats back and
-   * keeps the texture resident. `perLayer` sets what changes per channel, `common` the rest.
+   * keeps the texture resident. `perLayer` sets what changes per channel, `common` the rest;
+   * the floats go to `into` where conv2d's contract (types.ts) allows.
    */
   private render(
     fragment: string,
@@ -279,6 +281,7 @@ export class WebGL2Backend implements ConvBackend {
     shape: { channels: number; height: number; width: number },
     perLayer: (set: UniformSetter, layer: number) => void,
     common: (set: UniformSetter) => void,
+    into?: Float32Array,
   ): FeatureMap {
     const gl = this.gl;
     const limit = this.info.maxTextureSize;
@@ -294,7 +297,7 @@ export class WebGL2Backend implements ConvBackend {
     common(set);
     gl.bindFramebuffer(gl.FRAMEBUFFER, this.framebuffer);
     gl.viewport(0, 0, shape.width, shape.height);
-    const data = new Float32Array(shape.channels * shape.height * shape.width);
+    const data = convResultBuffer(input, shape.channels * shape.height * shape.width, into);
     const plane = shape.height * shape.width;
     const readFormat = gl.getParameter(gl.IMPLEMENTATION_COLOR_READ_FORMAT) as number;
     for (let layer = 0; layer < shape.channels; layer++) {
@@ -329,6 +332,12 @@ export class WebGL2Backend implements ConvBackend {
   }
 
   private remember(data: Float32Array, texture: WebGLTexture): void {
+    // A conv2d `into` buffer comes back with new contents: its old texture no longer matches it.
+    const stale = this.resident.get(data);
+    if (stale) {
+      this.gl.deleteTexture(stale);
+      this.resident.delete(data);
+    }
     this.resident.set(data, texture);
     while (this.resident.size > residentLimit) {
       const [oldest, old] = this.resident.entries().next().value as [Float32Array, WebGLTexture];

@@ -39,6 +39,8 @@ export class KernelLab {
   /** The decoded picture for the current image choice; user images arrive by message or drop. */
   private image: { key: string; choice: ImageChoice; loaded: LoadedImage } | null = null;
   private tensor: { key: string; map: FeatureMap } | null = null;
+  /** The last frame's conv output, reused for the next frame's (a slider drag allocates nothing). */
+  private convBuffer: Float32Array | undefined;
   /** Bytes of a user image handed over by the host or dropped, keyed like `image`. */
   private readonly userSources = new Map<string, () => Promise<ArrayBuffer>>();
   private renderQueued = false;
@@ -275,7 +277,8 @@ export class KernelLab {
     const input = this.tensor.map;
     const choice = await this.backendChoice();
     const result = this.timer.measure(() => {
-      const r = runPipeline(choice.backend, input, state);
+      const r = runPipeline(choice.backend, input, state, this.convBuffer);
+      this.convBuffer = r.stages.find((s) => s.id === 'conv')?.output?.data;
       this.outputs.render(r, { display: state.display, colourStages: state.channelMode === 'rgb', showWeights: state.channelMode === 'full' });
       return r;
     });

@@ -74,9 +74,9 @@ export function magnitudePartner(state: LabState): number[][] | undefined {
   return state.channelMode !== 'full' && state.kernel.preset ? findPreset(state.kernel.preset)?.magnitudeWith : undefined;
 }
 
-function runConv(backend: ConvBackend, x: FeatureMap, state: LabState, params: Conv2dParams): FeatureMap {
+function runConv(backend: ConvBackend, x: FeatureMap, state: LabState, params: Conv2dParams, into: Float32Array | undefined): FeatureMap {
   const magnitudeWith = magnitudePartner(state);
-  return magnitudeWith ? applyKernel(backend, x, { kernel: kernelRows(state), magnitudeWith }, layout(state)) : backend.conv2d(x, params);
+  return magnitudeWith ? applyKernel(backend, x, { kernel: kernelRows(state), magnitudeWith }, layout(state)) : backend.conv2d(x, params, into);
 }
 
 export function poolParams(state: LabState): Pool2dParams {
@@ -113,8 +113,12 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Runs every enabled stage on `input`; never throws for invalid settings (they become stage errors). */
-export function runPipeline(backend: ConvBackend, input: FeatureMap, state: LabState): PipelineResult {
+/**
+ * Runs every enabled stage on `input`; never throws for invalid settings (they become stage errors).
+ * `convInto` is a buffer the conv stage may write its result into (conv2d's `into`): the previous
+ * frame's conv output, which nothing reads once this frame replaces it.
+ */
+export function runPipeline(backend: ConvBackend, input: FeatureMap, state: LabState, convInto?: Float32Array): PipelineResult {
   const started = performance.now();
   const stages: StageResult[] = [];
   let current: FeatureMap | undefined = input;
@@ -144,7 +148,7 @@ export function runPipeline(backend: ConvBackend, input: FeatureMap, state: LabS
       const text = convText(dims(), { inChannels: input.channels, outChannels, kernel: [kH, kW], stride: params.stride, padding: params.padding, dilation: params.dilation, groups: params.groups, bias: params.bias !== undefined, paddingMode: state.conv.paddingMode });
       return magnitudePartner(state) && text.repr ? { ...text, repr: `√(x² + y²) of two ${text.repr}: Sobel x and Sobel y` } : text;
     };
-    run('conv', describe, 'Conv2d', (x) => runConv(backend, x, state, params));
+    run('conv', describe, 'Conv2d', (x) => runConv(backend, x, state, params, convInto));
   }
   if (state.activation.enabled) {
     run('activation', () => ({ repr: activationRepr(state), derivation: [] }), activationClass(state.activation.kind), (x) => backend.activation(x, activationParams(state)));
