@@ -126,6 +126,7 @@ def module_case(name, args=(), kwargs=None, inputs=(), forward_kwargs=None):
             try:
                 rec["params"] = sum(p.numel() for p in m.parameters())
                 rec["weights"] = {n: list(p.shape) for n, p in m.named_parameters()}
+                rec["buffers"] = {n: list(b.shape) for n, b in m.named_buffers() if b.dim() > 0}
             except ValueError:
                 pass  # still uninitialized after a failed forward
     add(rec)
@@ -510,6 +511,75 @@ for g, shape in ((2, (1, 4, 2, 2)), (3, (1, 4, 2, 2)), (2, (4, 6)), (2, (2, 6, 3
     module_case("ChannelShuffle", (g,), {}, [T(*shape)])
 
 # --- layers as real models use them, at real sizes --------------------------------------------------
+# Lazy BatchNorm: num_features from the first input's dim 1, then BatchNorm's checks.
+for n in (1, 2, 3):
+    module_case(f"LazyBatchNorm{n}d", (), {}, [T(2, 5, *(4,) * n)])
+    module_case(f"LazyBatchNorm{n}d", (), {"affine": False, "momentum": 0.2}, [T(3, 6, *(3,) * n)])
+    module_case(f"LazyBatchNorm{n}d", (), {}, [T(2, 5, *(4,) * (n + 1))])
+    module_case(f"LazyBatchNorm{n}d", (), {"track_running_stats": False}, [T(1, 4, *(1,) * n)])
+module_case("LazyBatchNorm1d", (), {}, [T(4, 7)])
+module_case("LazyBatchNorm1d", (), {}, [T(1, 7)])
+
+# Recurrent layers: sizes, stacking, directions, projections, hidden states and their checks.
+for mode in ("RNN", "LSTM", "GRU"):
+    for kwargs in ({}, {"num_layers": 2}, {"bidirectional": True}, {"batch_first": True}, {"bias": False, "num_layers": 3, "dropout": 0.5}, {"batch_first": True, "bidirectional": True, "num_layers": 2}):
+        module_case(mode, (10, 16), kwargs, [T(7, 3, 10)])
+        module_case(mode, (10, 16), kwargs, [T(5, 10)])
+    module_case(mode, (64, 32), {"batch_first": True}, [T(2, 197, 32)])
+    module_case(mode, (8, 4), {}, [T(2, 3, 5, 8)])
+    module_case(mode, (8, 4), {}, [T(8)])
+    hidden = (T(2, 3, 4), T(2, 3, 4)) if mode == "LSTM" else T(2, 3, 4)
+    module_case(mode, (8, 4, 2), {}, [T(5, 3, 8), hidden])
+    module_case(mode, (8, 4, 2), {"batch_first": True}, [T(3, 5, 8), hidden])
+    wrong = [(T(1, 3, 4), T(2, 3, 4)), (T(2, 3, 4), T(2, 2, 4)), (T(2, 3, 4), T(2, 4))] if mode == "LSTM" else [T(1, 3, 4), T(2, 3, 5), T(2, 4)]
+    for hx in wrong:
+        module_case(mode, (8, 4, 2), {}, [T(5, 3, 8), hx])
+    unbatched = (T(2, 4), T(2, 4)) if mode == "LSTM" else T(2, 4)
+    module_case(mode, (8, 4, 2), {}, [T(5, 8), unbatched])
+    module_case(mode, (8, 4, 2), {}, [T(5, 8), (T(2, 3, 4), T(2, 3, 4)) if mode == "LSTM" else T(2, 3, 4)])
+    module_case(mode, (8, 4, 2), {}, [T(5, 8), (T(1, 4), T(2, 4)) if mode == "LSTM" else T(1, 4)])
+    cell = f"{mode}Cell"
+    module_case(cell, (10, 16), {}, [T(3, 10)])
+    module_case(cell, (10, 16), {"bias": False}, [T(10)])
+    module_case(cell, (64, 32), {}, [T(3, 60)])
+    module_case(cell, (64, 32), {}, [T(3, 4, 64)])
+    state = lambda *shape: (T(*shape), T(*shape)) if mode == "LSTM" else T(*shape)  # noqa: E731
+    module_case(cell, (64, 32), {}, [T(3, 64), state(3, 32)])
+    module_case(cell, (64, 32), {}, [T(3, 64), state(2, 32)])
+    module_case(cell, (64, 32), {}, [T(3, 64), state(3, 30)])
+    module_case(cell, (64, 32), {}, [T(64), state(32)])
+module_case("RNN", (10, 16), {"nonlinearity": "relu"}, [T(7, 3, 10)])
+module_case("RNNCell", (10, 16), {"nonlinearity": "relu"}, [T(3, 10)])
+for kwargs in ({"proj_size": 8}, {"proj_size": 8, "bidirectional": True, "num_layers": 2}):
+    module_case("LSTM", (64, 32), kwargs, [T(7, 3, 64)])
+    module_case("LSTM", (64, 32), kwargs, [T(7, 64)])
+
+# Losses: class indices and probabilities, reductions, and how targets must line up with inputs.
+LONG = torch.long
+for name, functional in (("CrossEntropyLoss", "cross_entropy"), ("NLLLoss", "nll_loss")):
+    pairs = [
+        (T(8, 4), T(8, dtype=LONG)),
+        (T(8, 64), T(128, dtype=LONG)),
+        (T(8, 4), T(8, 4)),
+        (T(8, 4), T(7, 4)),
+        (T(8, 4), T(8, 3, dtype=LONG)),
+        (T(8, 4, 5), T(8, 5, dtype=LONG)),
+        (T(8, 4, 5), T(8, 6, dtype=LONG)),
+        (T(8, 4, 5), T(7, 5, dtype=LONG)),
+        (T(2, 4, 5, 6), T(2, 5, 6, dtype=LONG)),
+        (T(4), T(dtype=LONG)),
+        (T(), T(dtype=LONG)),
+    ]
+    for x, y in pairs:
+        for reduction in ("mean", "none", "sum"):
+            module_case(name, (), {"reduction": reduction}, [x, y])
+            function_case(f"torch.nn.functional.{functional}", (x, y), {"reduction": reduction})
+for name, functional in (("BCELoss", "binary_cross_entropy"), ("BCEWithLogitsLoss", "binary_cross_entropy_with_logits"), ("MSELoss", "mse_loss"), ("L1Loss", "l1_loss"), ("SmoothL1Loss", "smooth_l1_loss"), ("HuberLoss", "huber_loss")):
+    for x, y in ((T(4, 1), T(4, 1)), (T(4, 1), T(4)), (T(4, 3), T(5)), (T(2, 3, 8, 8), T(2, 3, 8, 8)), (T(4, 3), T(3))):
+        for reduction in ("mean", "none", "sum"):
+            module_case(name, (), {"reduction": reduction}, [x, y])
+            function_case(f"torch.nn.functional.{functional}", (x, y), {"reduction": reduction})
+
 REAL = [
     ("Conv2d", (3, 64, 11), {"stride": 4, "padding": 2}, (1, 3, 224, 224)),  # AlexNet
     ("MaxPool2d", (3,), {"stride": 2}, (1, 64, 55, 55)),

@@ -35,6 +35,9 @@ function sameShape(a: Dim[], b: Dim[]): boolean | undefined {
   return a.some((d, i) => typeof d === 'number' && typeof b[i] === 'number' && d !== b[i]) ? false : undefined;
 }
 
+/** ATen's scalar type names of the integral dtypes, as its messages print them. */
+const INTEGRAL: Record<string, string> = { int64: 'Long', int32: 'Int', int16: 'Short', int8: 'Char', uint8: 'Byte', bool: 'Bool' };
+
 /** Input and target shapes, or the unknown result when either is not a tensor of known rank. */
 function operandShapes(op: string, args: BoundArgs): [Dim[], Dim[]] | OpResult {
   const { input, target } = args;
@@ -56,9 +59,14 @@ function classLoss(op: string, probabilities: boolean, args: BoundArgs): OpResul
   const reduce = reducer(args);
   const same = sameShape(x, y);
   if (same === undefined) return ok(unknown(`${op}: cannot tell whether the target holds class indices or probabilities`));
-  if (x.length === 0) return fail('loss-rank', 'Expected 1 or more dimensions (got 0)');
-  const withoutClasses = x.length === 1 ? [] : [x[0], ...x.slice(2)];
-  if (same && probabilities) return reduce(withoutClasses);
+  const withoutClasses = x.length <= 1 ? [] : [x[0], ...x.slice(2)];
+  if (same && probabilities) {
+    const dtype = isTensor(args.target) ? args.target.dtype : undefined;
+    if (dtype === undefined) return ok(unknown(`${op}: the target's dtype is not known`));
+    if (INTEGRAL[dtype]) return fail('loss-target', `Expected floating point type for target with class probabilities, got ${INTEGRAL[dtype]}`);
+    return x.length === 0 ? ok(unknown(`${op}: a 0-d input has no class dim`)) : reduce(withoutClasses);
+  }
+  if (x.length === 0) return fail('input-rank', 'Expected 1 or more dimensions (got 0)');
   if (x.length !== 1 && y.length > 0 && typeof x[0] === 'number' && typeof y[0] === 'number' && x[0] !== y[0]) {
     return fail('loss-batch-size', `Expected input batch_size (${x[0]}) to match target batch_size (${y[0]}).`);
   }

@@ -7,7 +7,9 @@
  * - construction: groups-divisible, same-padding-stride, conv-padding, conv-padding-mode,
  *   dropout-probability, embedding-padding-idx;
  * - forward, shape against parameters: conv-channels, conv-bias, linear-in-features, linear-bias,
- *   bilinear-shape, norm-features, prelu-channels, unpool-indices;
+ *   bilinear-shape, norm-features, prelu-channels, unpool-indices, rnn-input-size, rnn-hidden-size,
+ *   embedding-index (index values written in the code);
+ * - losses, target against input: loss-batch-size, loss-target;
  * - forward, sizes: conv-kernel-too-large, conv-output-too-small, output-padding, output-size,
  *   pool-padding, pool-output-too-small, pool-kernel-too-large, interpolate-size, pixel-shuffle,
  *   glu-dim, pad-size, unfold-blocks, fold-blocks, norm-batch-size (training mode only);

@@ -71,8 +71,8 @@ function sequenceForward(c: SequenceConfig, input: ArgValue | undefined, hx: Arg
     const wrong = ranks.some((r) => r !== null && r !== want);
     if (wrong && ranks.every((r) => r !== null)) {
       const which = batched ? 'batched 3-D' : 'unbatched 2-D';
-      if (c.mode === 'LSTM') return fail('rnn-hidden-rank', `For ${which} input, hx and cx should also be ${want}-D but got (${ranks[0]}-D, ${ranks[1]}-D) tensors`);
-      return fail('rnn-hidden-rank', `For ${which} input, hx should also be ${want}-D but got ${ranks[0]}-D tensor`);
+      if (c.mode === 'LSTM') return fail('rnn-hidden-size', `For ${which} input, hx and cx should also be ${want}-D but got (${ranks[0]}-D, ${ranks[1]}-D) tensors`);
+      return fail('rnn-hidden-size', `For ${which} input, hx should also be ${want}-D but got ${ranks[0]}-D tensor`);
     }
     if (wrong) return ok(unknown(`${c.mode}: hidden state rank not known`));
   }
