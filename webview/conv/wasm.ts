@@ -35,7 +35,7 @@ interface ConvExports {
   conv2dChannelBlocks(
     input: number, height: number, width: number, splatWeights: number, bias: number, output: number,
     outChannels: number, groupIn: number, groupOut: number, kH: number, kW: number,
-    strideY: number, dilationY: number, dilationX: number, outHeight: number, outWidth: number, tapOffsets: number,
+    strideY: number, dilationY: number, dilationX: number, outHeight: number, outWidth: number, tapSteps: number,
   ): number;
 }
 

@@ -179,14 +179,14 @@ export function splatWeights(weight: usize, outChannels: i32, taps: i32, dst: us
  * kernel above manages four per load). `splatWeights` holds every weight as a ready-made f32x4
  * (four copies), ordered [C_out / 4][C_in / groups][kH][kW][4 output channels], so a tap's four
  * weights are four consecutive vector loads. Columns that do not fill a block of 8 are left to
- * conv2d. `tapOffsets` is scratch space for C_in / groups × kH × kW i32s.
+ * conv2d. `tapSteps` is scratch space for C_in / groups × kH × kW i32s.
  */
 export function conv2dChannelBlocks(
   input: usize, height: i32, width: i32,
   splatWeights: usize, bias: usize, output: usize,
   outChannels: i32, groupIn: i32, groupOut: i32, kH: i32, kW: i32,
   strideY: i32, dilationY: i32, dilationX: i32,
-  outHeight: i32, outWidth: i32, tapOffsets: usize,
+  outHeight: i32, outWidth: i32, tapSteps: usize,
 ): i32 {
   const planeBytes = (<usize>height * width) << 2;
   const rowStride = <usize>width << 2;
@@ -195,20 +195,33 @@ export function conv2dChannelBlocks(
   const outPlane = (<usize>outHeight * outWidth) << 2;
   const blockWeights = (<usize>groupIn * kH * kW) << 6;
   const fullColumns = outWidth & ~7;
-  // One flat loop over every (input channel, ky, kx) tap, each with its byte offset from the
-  // window's origin: 3×3 kernels otherwise spend their time entering and leaving 3-step loops.
-  const tapBytes = (<usize>groupIn * kH * kW) << 2;
-  let t: usize = tapOffsets;
+  // One flat loop over every (input channel, ky, kx) tap (3×3 kernels otherwise spend their time
+  // entering and leaving 3-step loops), walking a pointer by each tap's byte step from the one
+  // before. Steps rather than offsets from the window's origin: with offsets, V8 (Node 20)
+  // recomputes the origin inside the loop it unrolls.
+  const tapsEnd = tapSteps + ((<usize>groupIn * kH * kW) << 2);
+  let t: usize = tapSteps;
+  let previous: usize = 0;
   for (let ic = 0; ic < groupIn; ic++) {
     for (let ky = 0; ky < kH; ky++) {
       for (let kx = 0; kx < kW; kx++) {
-        store<i32>(t, <i32>(<usize>ic * planeBytes + <usize>ky * tapStepY + <usize>kx * tapStepX));
+        const offset = <usize>ic * planeBytes + <usize>ky * tapStepY + <usize>kx * tapStepX;
+        store<i32>(t, <i32>(offset - previous));
+        previous = offset;
         t += 4;
       }
     }
   }
+  // The group's first input plane advances as a pointer: a division here ends up inside the hot
+  // loop in V8's code (Node 20), recomputed every few taps.
+  let firstPlane = input;
+  let doneInGroup = 0;
   for (let oc = 0; oc < outChannels; oc += 4) {
-    const firstPlane = input + <usize>((oc / groupOut) * groupIn) * planeBytes;
+    if (doneInGroup == groupOut) {
+      firstPlane += <usize>groupIn * planeBytes;
+      doneInGroup = 0;
+    }
+    doneInGroup += 4;
     const weights = splatWeights + <usize>(oc >> 2) * blockWeights;
     let b0 = f32x4.splat(0);
     let b1 = b0;
@@ -227,9 +240,9 @@ export function conv2dChannelBlocks(
         let a0 = b0, a1 = b1, a2 = b2, a3 = b3;
         let c0 = b0, c1 = b1, c2 = b2, c3 = b3;
         let w = weights;
-        const origin = inRow + (<usize>ox << 2);
-        for (let t: usize = 0; t < tapBytes; t += 4) {
-          const p = origin + <usize>load<i32>(tapOffsets + t);
+        let p = inRow + (<usize>ox << 2);
+        for (let t = tapSteps; t < tapsEnd; t += 4) {
+          p += <usize>load<i32>(t);
           const x0 = v128.load(p);
           const x1 = v128.load(p, 16);
           const k0 = v128.load(w);
