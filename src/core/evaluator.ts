@@ -1631,6 +1631,8 @@ export class Evaluator {
         return this.strMethod(obj.v, name);
       case 'tuple':
         if (obj.size && name === 'numel') return { k: 'builtin', name, call: () => this.torch.sizeNumel(obj) };
+        // The (values, indices) named tuple of max/min/sort/topk/mode/median/kthvalue; plain tuples have no such fields.
+        if (obj.items.length === 2 && (name === 'values' || name === 'indices')) return obj.items[name === 'values' ? 0 : 1];
         return unknown(`tuple.${name}`);
       case 'unknown':
         return obj;

@@ -54,6 +54,9 @@ const CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict']);
 /** Buffers the layers declare among their weights: module state, not parameters. */
 const BUFFERS = new Set(['running_mean', 'running_var', 'num_batches_tracked']);
 
+/** Tensor methods that change the shape of the tensor they are called on. */
+const RESHAPING_IN_PLACE = new Set(['unsqueeze_', 'squeeze_', 'transpose_', 't_', 'swapaxes_', 'swapdims_', 'resize_', 'resize_as_', 'set_', 'as_strided_']);
+
 /** `nn.Module` methods that return the module itself. */
 const SELF_RETURNING = new Set(['to', 'cuda', 'cpu', 'float', 'double', 'half', 'apply', 'zero_grad']);
 
@@ -650,6 +653,7 @@ export class TorchSemantics {
   }
 
   private callTensorMethod(t: TensorValue, name: string, args: CallArgs): Value {
+    if (RESHAPING_IN_PLACE.has(name)) return this.reshapeInPlace(t, name, args);
     const def = findFunctionDef(`Tensor.${name}`);
     if (def) return this.callFunctionDef(def, `Tensor.${name}`, { ...args, positional: [t, ...args.positional] });
     // Shape queries are Python-level facts about the value, answered here when no rule exists.
@@ -664,6 +668,44 @@ export class TorchSemantics {
     if (name === 'dim') return t.shape ? { k: 'int', v: t.shape.length } : unknown(t.reason ?? 'rank unknown');
     if (name === 'numel') return t.shape ? { k: 'int', v: dimProduct(t.shape) } : unknown(t.reason ?? 'shape unknown');
     return unknown(`Tensor.${name} is not modelled by ConvLens`);
+  }
+
+  /**
+   * `x.unsqueeze_(0)`, `x.resize_(2, 3)`…: the tensor object itself takes the new shape, so every name
+   * bound to it sees it. Where the new shape is not known, or the call may not run (an undecided
+   * branch), the tensor's shape becomes unknown rather than stale.
+   */
+  private reshapeInPlace(t: TensorValue, name: string, args: CallArgs): Value {
+    const outOfPlace = name.slice(0, -1);
+    let shape: Shape = null;
+    let layout: TensorValue['layout'];
+    if (findFunctionDef(`Tensor.${outOfPlace}`)) {
+      // The in-place form validates its arguments as the out-of-place one does, with the same message.
+      const result = this.callTensorMethod(t, outOfPlace, args);
+      if (result.k === 'tensor') ({ shape, layout } = result);
+    } else shape = this.explicitShape(name, args);
+    if (this.ev.speculative > 0) shape = null;
+    t.shape = shape;
+    if (layout && shape) t.layout = layout;
+    else delete t.layout;
+    delete t.values;
+    delete t.geometry;
+    if (!shape) t.reason = `its shape after \`${name}\` is not known here`;
+    return t;
+  }
+
+  /** The size `resize_`, `resize_as_`, `set_` or `as_strided_` gives a tensor, where its arguments spell it out. */
+  private explicitShape(name: string, args: CallArgs): Shape {
+    const [first] = args.positional;
+    if (name === 'resize_as_' || name === 'set_') {
+      if (name === 'set_' && args.positional.length === 0 && args.keywords.size === 0) return [0];
+      return first?.k === 'tensor' && args.positional.length === 1 ? first.shape : null;
+    }
+    const sizes = name === 'as_strided_' ? first : args.positional.length === 1 && first.k !== 'int' ? first : { k: 'tuple' as const, items: args.positional };
+    const items = sizes ? iterate(sizes) : [];
+    if (!Array.isArray(items) || items.length === 0) return null;
+    const dims = items.map((i) => (i.k === 'int' && (typeof i.v !== 'number' || i.v >= 0) ? i.v : null));
+    return dims.every((d) => d !== null) ? dims : null;
   }
 
   tensorIndex(t: TensorValue, index: Value, node?: SyntaxNode): Value {
