@@ -548,6 +548,26 @@ case("torch.meshgrid", T(3), T(4), indexing="ij")
 case("torch.meshgrid", T(3), T(4), indexing="xy")
 case("torch.meshgrid", T(3), T(), T(5), indexing="xy")
 case("torch.meshgrid", [T(3), T(4)], indexing="ij")
+for s, dim, index in [([2, 3], 1, 0), ([2, 3], 1, 5), ([2, 3], 1, -4), ([2, 3], 1, -3), ([2, 3, 4], -1, 2), ([2, 3], 2, 0), ([], 0, 0), ([5], 0, 4)]:
+    case("Tensor.select", T(*s), dim, index)
+    case("torch.select", T(*s), dim, index)
+for bias in [[10, 3, 5], [3, 5], [5], [2, 3, 5], [10, 1, 1]]:
+    case("torch.baddbmm", T(*bias), T(10, 3, 4), T(10, 4, 5))
+case("torch.baddbmm", T(10, 3, 5), T(10, 3, 4), T(10, 5, 5))
+case("Tensor.baddbmm", T(10, 3, 5), T(10, 3, 4), T(10, 4, 5))
+# Zeros are no distribution, so only the checks torch makes before reading the values are recorded here
+# (the corpus has multinomial on real probabilities).
+for s, n, replacement in [([10], 20, False), ([2, 3, 10], 2, False), ([], 1, False)]:
+    case("torch.multinomial", T(*s), n, replacement)
+    case("Tensor.multinomial", T(*s), n, replacement=replacement)
+for n in [0, 1, 6]:
+    case("torch.randperm", n)
+case("torch.randperm", 4, dtype=torch.int32)
+for s, dim in [([2, 3], 1), ([2, 3], 3), ([4, 3, 8, 8], 1), ([5], 0), ([2, 3], -1)]:
+    case("torch.nn.functional.normalize", T(*s), dim=dim)
+for a, b, dim in [([5, 8], [5, 8], 1), ([5, 8], [1, 8], 1), ([5, 8], [4, 8], 1), ([5, 8], [5, 8], 2), ([2, 3, 4], [3, 4], 0), ([8], [8], 0), ([2, 3, 4], [2, 3, 4], -1)]:
+    case("torch.nn.functional.cosine_similarity", T(*a), T(*b), dim=dim)
+    case("torch.cosine_similarity", T(*a), T(*b), dim)
 
 # --- views of non-contiguous layouts ---------------------------------------------------------
 def strided_input():

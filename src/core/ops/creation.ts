@@ -1,6 +1,7 @@
 /**
  * Tensor factories: where most input shapes come from (`torch.randn(1, 3, 224, 224)`), with
- * torch's checks on the sizes they are given.
+ * torch's checks on the sizes they are given; also the random index tensors of randperm and
+ * multinomial.
  */
 import { dimCeilDiv, dimSub, SymDim, type Dim } from '../dims';
 import { fail, isTensor, isUnknown, ok, sizeList, toDim, toNumber } from '../layers/common';
@@ -187,6 +188,37 @@ const meshgrid: FunctionDef = {
   },
 };
 
+/** randperm(n): a permutation of 0..n-1 (int64 unless dtype says otherwise). */
+const randperm: FunctionDef = {
+  name: 'torch.randperm',
+  params: [{ name: 'n' }, ...factoryKeywords],
+  call: (args) => {
+    const n = toDim(args.n);
+    // A negative n fails with randperm's own message, not the factories' one: left unknown.
+    if (typeof n === 'number' && n < 0) return ok(tensorOf(null, undefined, 'randperm: negative n'));
+    return sized('randperm', [n], dtypeArg(args.dtype, 'int64'));
+  },
+};
+
+/** multinomial: `num_samples` indices drawn from each row of a 1-d or 2-d probability tensor. */
+const multinomial: FunctionDef = {
+  name: 'torch.multinomial',
+  params: [{ name: 'input' }, { name: 'num_samples' }, { name: 'replacement', default: false }, { name: 'generator', keywordOnly: true, default: null }, { name: 'out', keywordOnly: true, default: null }],
+  call: (args) => {
+    const input = args.input;
+    if (!isTensor(input) || input.shape === null) return untracked('multinomial', input);
+    const shape = input.shape;
+    if (shape.length !== 1 && shape.length !== 2) return fail('multinomial-size', 'prob_dist must be 1 or 2 dim');
+    const samples = toDim(args.num_samples);
+    const categories = shape[shape.length - 1];
+    if (args.replacement === false && typeof samples === 'number' && typeof categories === 'number' && samples > categories) {
+      return fail('multinomial-size', 'cannot sample n_sample > prob_dist.size(-1) samples without replacement');
+    }
+    if (typeof samples !== 'number' || samples <= 0) return ok(tensorOf(null, 'int64', 'multinomial: the sample count is not a known positive number'));
+    return ok(tensorOf(shape.length === 1 ? [samples] : [shape[0], samples], 'int64'));
+  },
+};
+
 export const creationDefs: FunctionDef[] = [
   ...['zeros', 'ones', 'empty', 'rand', 'randn'].map(factory),
   full,
@@ -196,6 +228,8 @@ export const creationDefs: FunctionDef[] = [
   spaced('logspace', [{ name: 'base', default: { kind: 'float', value: 10 } }]),
   eye,
   meshgrid,
+  randperm,
+  multinomial,
   { name: 'torch.tensor', params: dataParams, call: (args) => dataTensor(args.data, args.dtype) },
   { name: 'torch.as_tensor', params: dataParams, call: (args) => dataTensor(args.data, args.dtype) },
   {

@@ -109,25 +109,30 @@ const mm = binaryDef('torch.mm', 'mat2', (a, b) => {
   return mmShapes(a.shape, b.shape) ?? product(a, [a.shape[0], b.shape[1]]);
 });
 
-/** addmm: `input` broadcast (as `expand`) onto the product `mat1 @ mat2`. */
-const addmm: FunctionDef = {
-  name: 'torch.addmm',
-  params: [{ name: 'input' }, { name: 'mat1' }, { name: 'mat2' }, { name: 'beta', keywordOnly: true, default: 1 }, { name: 'alpha', keywordOnly: true, default: 1 }],
-  call: (args) => {
-    const product = mm.call({ input: args.mat1, mat2: args.mat2 });
-    const bias = args.input;
-    if (!product.ok || !isTensor(product.value) || product.value.shape === null || !isTensor(bias) || bias.shape === null) return product;
-    // The sum is a new tensor, whatever layout the expanded bias had.
-    const sum = expandTo(bias as Shaped, product.value.shape);
-    return sum.ok && isTensor(sum.value) ? ok(fresh(sum.value)) : sum;
-  },
-};
-
 const bmm = binaryDef('torch.bmm', 'mat2', (a, b) => {
   if (a.shape.length !== 3) return fail('bmm-shapes', 'batch1 must be a 3D tensor');
   if (b.shape.length !== 3) return fail('bmm-shapes', 'batch2 must be a 3D tensor');
   return bmmShapes(a.shape, b.shape) ?? product(a, [a.shape[0], a.shape[1], b.shape[2]]);
 });
+
+/** addmm and baddbmm: `input` broadcast (as `expand`) onto the product of the two matrices (or batches). */
+function biasedProduct(name: string, productDef: FunctionDef, left: string, right: string): FunctionDef {
+  return {
+    name,
+    params: [{ name: 'input' }, { name: left }, { name: right }, { name: 'beta', keywordOnly: true, default: 1 }, { name: 'alpha', keywordOnly: true, default: 1 }],
+    call: (args) => {
+      const product = productDef.call({ input: args[left], mat2: args[right] });
+      const bias = args.input;
+      if (!product.ok || !isTensor(product.value) || product.value.shape === null || !isTensor(bias) || bias.shape === null) return product;
+      // The sum is a new tensor, whatever layout the expanded bias had.
+      const sum = expandTo(bias as Shaped, product.value.shape);
+      return sum.ok && isTensor(sum.value) ? ok(fresh(sum.value)) : sum;
+    },
+  };
+}
+
+const addmm = biasedProduct('torch.addmm', mm, 'mat1', 'mat2');
+const baddbmm = biasedProduct('torch.baddbmm', bmm, 'batch1', 'batch2');
 
 const mv = binaryDef('torch.mv', 'vec', (m, v) => {
   if (m.shape.length === 0) return fail('dim-out-of-range', 'Dimension specified as 0 but tensor has no dimensions');
@@ -291,6 +296,7 @@ export const linalgDefs: FunctionDef[] = [
   mm,
   addmm,
   bmm,
+  baddbmm,
   mv,
   dot,
   outer,

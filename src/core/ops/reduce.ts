@@ -1,7 +1,8 @@
 /**
  * Reductions: sum/mean/max/std/… over all dims (a 0-d result) or over `dim` (an int or, where
  * torch allows it, a tuple), with `keepdim`. `max(dim)`-style ops return their (values, indices)
- * pair as a 2-element tuple.
+ * pair as a 2-element tuple. Also F.normalize (a norm along dim, shape kept) and cosine_similarity
+ * (a reduction over dim of the broadcast inputs).
  */
 import { dimProduct, formatDim, type Dim } from '../dims';
 import { fail, isTensor, ok, sizeList, toDim } from '../layers/common';
@@ -172,6 +173,37 @@ const logsumexp: FunctionDef = (() => {
   };
 })();
 
+/** F.normalize: divides by the p-norm along `dim`, so the shape is kept once `dim` is checked. */
+const normalize: FunctionDef = {
+  name: 'torch.nn.functional.normalize',
+  params: [{ name: 'input' }, { name: 'p', default: { kind: 'float', value: 2 } }, { name: 'dim', default: 1 }, { name: 'eps', default: { kind: 'float', value: 1e-12 } }, { name: 'out', default: null }],
+  call: (args) => {
+    const input = args.input;
+    if (!isTensor(input) || input.shape === null) return untracked('normalize', input);
+    const dim = wrapIndex(args.dim, input.shape.length);
+    if (isShapeError(dim)) return failWith(dim);
+    return ok(like(input, input.shape));
+  },
+};
+
+/** cosine_similarity: the two inputs broadcast, then `dim` (of the broadcast shape) is reduced away. */
+const cosineSimilarity: FunctionDef = {
+  name: 'torch.nn.functional.cosine_similarity',
+  params: [{ name: 'x1' }, { name: 'x2' }, { name: 'dim', default: 1 }, { name: 'eps', default: { kind: 'float', value: 1e-8 } }],
+  call: (args) => {
+    const [a, b] = [args.x1, args.x2];
+    if (!isTensor(a) || a.shape === null) return untracked('cosine_similarity', a);
+    if (!isTensor(b) || b.shape === null) return untracked('cosine_similarity', b);
+    const joint = broadcastShapes(a.shape, b.shape);
+    if (!joint.ok || !isTensor(joint.value) || joint.value.shape === null) return joint;
+    const shape = joint.value.shape;
+    const dim = wrapIndex(args.dim, shape.length);
+    if (isShapeError(dim)) return failWith(dim);
+    if (dim === null) return ok(like(a, null, 'cosine_similarity: dim not known'));
+    return ok(like(a, shape.filter((_, i) => i !== dim), joint.value.reason));
+  },
+};
+
 export const reduceDefs: FunctionDef[] = [
   ...['sum', 'nansum', 'mean', 'nanmean'].map((op) => reductionDef(op, { params: optionalDim, result: 'values', dimOptional: true })),
   reductionDef('prod', { params: optionalDim, result: 'values', dimOptional: true }),
@@ -192,4 +224,7 @@ export const reduceDefs: FunctionDef[] = [
   alongDim('sort', [{ name: 'descending', default: false }], true, -1),
   alongDim('argsort', [{ name: 'descending', default: false }], false, -1),
   topk,
+  normalize,
+  cosineSimilarity,
+  { ...cosineSimilarity, name: 'torch.cosine_similarity' },
 ];

@@ -1,5 +1,5 @@
 /**
- * Ops that pick elements: narrow, index_select, gather, masked_fill/masked_select, nonzero,
+ * Ops that pick elements: narrow, select, index_select, gather, masked_fill/masked_select, nonzero,
  * tril/triu, unfold, and `item()`. Where the count of picked elements depends on the data (a
  * mask), the size is unknown rather than guessed.
  */
@@ -59,6 +59,23 @@ const narrow = alongDim(
   },
   'dim',
   (v, rank) => (rank === 0 ? { code: 'narrow-range', message: 'narrow() cannot be applied to a 0-dim tensor.' } : wrapIndex(v, rank)),
+);
+
+/** select: one index along `dim` (negative counts from the end), the dim dropped; a view keeping the other strides. */
+const select = alongDim(
+  'torch.select',
+  [{ name: 'dim' }, { name: 'index' }],
+  (x, dim, args) => {
+    const size = x.shape[dim];
+    const index = toDim(args.index);
+    if (typeof index === 'number' && typeof size === 'number' && (index >= size || index < -size)) {
+      return fail('index-range', `select(): index ${index} out of range for tensor of size ${sizeList(x.shape)} at dimension ${dim}`);
+    }
+    const kept = (_: Dim, i: number) => i !== dim;
+    return ok(withStrides(like(x, x.shape.filter(kept)), stridesOf(x).filter(kept)));
+  },
+  'dim',
+  (v, rank) => (rank === 0 ? { code: 'index-range', message: 'select() cannot be applied to a 0-dim tensor.' } : wrapIndex(v, rank)),
 );
 
 const indexSelect = alongDim('torch.index_select', [{ name: 'dim' }, { name: 'index' }], (x, dim, args) => {
@@ -171,6 +188,7 @@ const item: FunctionDef = {
 
 export const selectDefs: FunctionDef[] = [
   narrow,
+  select,
   indexSelect,
   gather,
   unfold,
