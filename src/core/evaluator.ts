@@ -430,6 +430,9 @@ export class Evaluator {
       }
     } else if (obj.k === 'container' && obj.kind === 'ModuleDict' && index.k === 'str') {
       this.torch.containerAdd(obj, index.v, v);
+    } else if (obj.k === 'tensor') {
+      // Written elements: the values the code spelled out no longer describe the tensor.
+      delete obj.values;
     }
   }
 
@@ -442,6 +445,8 @@ export class Evaluator {
     const current = this.evalExpr(target, scope);
     const rhs = this.evalSequence(valueNodes, scope);
     const op = this.text(opNode).slice(0, -1);
+    // `x += ...` changes a tensor in place, under every name bound to it.
+    if (current.k === 'tensor') delete current.values;
     let result: Value;
     if (op === '+' && current.k === 'list') {
       const items = iterate(rhs);

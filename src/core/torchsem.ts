@@ -654,6 +654,8 @@ export class TorchSemantics {
 
   private callTensorMethod(t: TensorValue, name: string, args: CallArgs): Value {
     if (RESHAPING_IN_PLACE.has(name)) return this.reshapeInPlace(t, name, args);
+    // An in-place method (`add_`, `clamp_`, `fill_`) may change the values the code spelled out.
+    if (name.endsWith('_')) delete t.values;
     const def = findFunctionDef(`Tensor.${name}`);
     if (def) return this.callFunctionDef(def, `Tensor.${name}`, { ...args, positional: [t, ...args.positional] });
     // Shape queries are Python-level facts about the value, answered here when no rule exists.

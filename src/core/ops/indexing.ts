@@ -3,7 +3,7 @@
  * index tensor or list, a boolean mask), with torch's IndexErrors. The index arrives as one value,
  * a tuple being an array: `x[0, :, None]` is `[0, slice, null]`.
  */
-import { dimCeilDiv, dimMul, SymDim, type Dim } from '../dims';
+import { dimCeilDiv, dimMul, dimProduct, SymDim, type Dim } from '../dims';
 import { stridesOf, withStrides } from './layout';
 import { fail, isTensor, isUnknown, ok, sizeList, toDim } from '../layers/common';
 import type { ArgValue, FunctionDef, OpResult, SliceArg, TensorArg } from '../layers/types';
@@ -113,7 +113,7 @@ function indexTensor(x: Shaped, index: ArgValue): OpResult {
       }
     } else {
       const mask = isTensor(item) && item.dtype === 'bool';
-      const shape = isTensor(item) ? (mask ? [null] : item.shape) : listShape(item);
+      const shape = isTensor(item) ? (mask ? [selectedCount(item)] : item.shape) : listShape(item);
       if (shape === null) return ok(like(x, null, 'indexing: an index is not known'));
       if (mask && out.length === dim) {
         const mismatch = maskMismatch(x, item as Shaped, dim);
@@ -127,6 +127,12 @@ function indexTensor(x: Shaped, index: ArgValue): OpResult {
   outStrides.push(...strides.slice(dim));
   if (advanced.length === 0) return ok(withStrides(like(x, out), outStrides));
   return placeAdvanced(x, out, advanced);
+}
+
+/** How many elements a boolean mask selects: known only where the code spells its values out. */
+function selectedCount(mask: TensorArg): Dim {
+  const values = mask.values;
+  return values && mask.shape && values.length === dimProduct(mask.shape) ? values.filter((v) => v !== 0).length : null;
 }
 
 /** A boolean mask must match the dims it covers; checked where no earlier item moved the dims. */
