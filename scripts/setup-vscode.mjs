@@ -18,9 +18,10 @@ export const CODE_SERVER_VERSION = '4.139.1';
 
 /**
  * Debian packages code-server's native modules compile with (node-gyp's toolchain and the headers
- * they include), plus the browser the tests drive.
+ * they include), plus the browser the tests drive and torchvision, whose real model code the shape
+ * engine's no-false-alarm test reads (test/unit/real-world.test.ts).
  */
-export const DEBIAN_PACKAGES = ['chromium', 'libkrb5-dev', 'libx11-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'pkg-config', 'g++', 'make', 'python3'];
+export const DEBIAN_PACKAGES = ['chromium', 'python3-torchvision', 'libkrb5-dev', 'libx11-dev', 'libxkbfile-dev', 'libsecret-1-dev', 'pkg-config', 'g++', 'make', 'python3'];
 
 const HEARTBEAT_MS = 15_000;
 
