@@ -304,8 +304,12 @@ export function sameValue(a: Value, b: Value): boolean {
 /** The value after two branches that the analysis cannot decide between. */
 export function joinValues(a: Value, b: Value, why: string): Value {
   if (sameValue(a, b)) {
-    // Tracked on one path only: whether autograd tracks it is not known after the join.
-    if (a.k === 'tensor' && b.k === 'tensor' && a.requiresGrad !== b.requiresGrad) return { ...a, requiresGrad: undefined };
+    if (a.k === 'tensor' && b.k === 'tensor') {
+      // Tracked on one path only, or values written out differently: not known after the join.
+      const gradDiffers = a.requiresGrad !== b.requiresGrad;
+      const valuesDiffer = String(a.values) !== String(b.values);
+      if (gradDiffers || valuesDiffer) return { ...a, ...(gradDiffers ? { requiresGrad: undefined } : {}), ...(valuesDiffer ? { values: undefined } : {}) };
+    }
     return a;
   }
   if (a.k === 'tensor' && b.k === 'tensor' && a.shape && b.shape && a.shape.length === b.shape.length) {

@@ -42,3 +42,11 @@ describe('literal index values', () => {
     expect(changed.shape('rows')).toEqual([null, 3]);
   });
 });
+
+describe('literal values after undecided branches', () => {
+  it('an index that differs between branches is not known after them', () => {
+    const r = run(`${HEADER}import random\nif random.random() > 0.5:\n    idx = torch.tensor([1])\nelse:\n    idx = torch.tensor([500])\nvectors = emb(idx)\n`);
+    expect(r.errors).toEqual([]);
+    expect(r.shape('vectors')).toEqual([1, 8]);
+  });
+});
