@@ -107,6 +107,8 @@ export class Recorder {
     const shape = v.k === 'tensor' ? v.shape : null;
     const reason = v.reason;
     const entry = this.shapes.get(key);
+    // A run where torch has already raised never assigns: the target keeps its earlier value, as in Python.
+    if (entry && v.k === 'tensor' && v.poisoned) return;
     if (entry) {
       entry.history = [...(entry.history ?? [entry.shape]), shape];
       entry.shape = shape;
