@@ -245,7 +245,7 @@ export async function redrawMs(backend: ConvBackend): Promise<number> {
   });
 }
 
-/** GFLOP/s of the f32x4 mul+add loop in conv.wasm (best of ten short runs): the ceiling the bench reports shares of. */
+/** GFLOP/s of conv.wasm's simdPeak, the channel-block conv's inner step alone (best of ten short runs): the ceiling the bench reports shares of. */
 export async function simdCeilingGflops(wasmBytes: BufferSource): Promise<number> {
   const { instance } = await WebAssembly.instantiate(wasmBytes, { env: { abort() {} } });
   const peak = instance.exports.simdPeak as (iterations: number, m: number, c: number) => number;

@@ -57,7 +57,7 @@ async function chromiumFigures() {
 const fixed = (v, digits = 1) => (v === null || v === undefined ? '—' : v.toFixed(digits));
 
 function printEnvironment(env, torch) {
-  console.log(`${env.environment} — WASM SIMD ceiling (f32x4 mul+add loop, 8 chains, no memory): ${fixed(env.ceilingGflops)} GFLOP/s`);
+  console.log(`${env.environment} — WASM SIMD ceiling (conv inner step alone: 6 f32x4 loads from L1, 8 independent mul+add pairs): ${fixed(env.ceilingGflops)} GFLOP/s`);
   for (const note of env.notes) console.log(`  ${note}`);
   const workloadIds = [...new Set(env.timings.map((t) => t.workload))];
   console.log('  workload                                runner              ms   GFLOP/s   wasm-simd speed-up   share of ceiling');
