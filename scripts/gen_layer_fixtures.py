@@ -554,6 +554,23 @@ for kwargs in ({"proj_size": 8}, {"proj_size": 8, "bidirectional": True, "num_la
     module_case("LSTM", (64, 32), kwargs, [T(7, 3, 64)])
     module_case("LSTM", (64, 32), kwargs, [T(7, 64)])
 
+# Fractional max pooling: output size given or as a ratio of the input, and whether the windows fit.
+for kwargs in ({"output_size": (5, 5)}, {"output_size": 5}, {"output_ratio": 0.5}, {"output_ratio": (0.5, 0.7)}, {"output_size": 5, "return_indices": True}):
+    for shape in ((1, 3, 12, 12), (3, 12, 12), (1, 3, 13, 11), (1, 3, 5, 5), (1, 3, 6, 6), (1, 3, 7, 7), (1, 1, 3, 12, 12), (12, 12), (12,)):
+        module_case("FractionalMaxPool2d", (2,), kwargs, [T(*shape)])
+        function_case("torch.nn.functional.fractional_max_pool2d", (T(*shape), 2), kwargs)
+    module_case("FractionalMaxPool2d", (3,), kwargs, [T(1, 3, 7, 7)])
+for kwargs in ({"output_size": 4}, {"output_size": (3, 4, 5)}, {"output_ratio": 0.5}, {"output_ratio": (0.5, 0.6, 0.7)}):
+    for shape in ((1, 3, 13, 11, 9), (3, 5, 5, 5), (3, 6, 7, 8), (5, 5, 5), (1, 1, 2, 8, 8, 8)):
+        module_case("FractionalMaxPool3d", (2,), kwargs, [T(*shape)])
+        function_case("torch.nn.functional.fractional_max_pool3d", (T(*shape), 2), kwargs)
+for n in (2, 3):
+    module_case(f"FractionalMaxPool{n}d", (2,), {})
+    module_case(f"FractionalMaxPool{n}d", (2,), {"output_size": 3, "output_ratio": 0.5})
+    module_case(f"FractionalMaxPool{n}d", (2,), {"output_ratio": 1.5})
+    module_case(f"FractionalMaxPool{n}d", (2,), {"output_ratio": (0.5,) * (n - 1) + (1.0,)})
+    function_case(f"torch.nn.functional.fractional_max_pool{n}d", (T(1, 2, *(8,) * n), 2), {})
+
 # Losses: class indices and probabilities, reductions, and how targets must line up with inputs.
 LONG = torch.long
 for name, functional in (("CrossEntropyLoss", "cross_entropy"), ("NLLLoss", "nll_loss")):

@@ -24,6 +24,7 @@ import { convFunctions, convLayers } from './conv';
 import { dropoutFunctions, dropoutLayers } from './dropout';
 import { embeddingFunctions, embeddingLayers } from './embedding';
 import { foldFunctions, foldLayers } from './fold';
+import { fractionalPoolFunctions, fractionalPoolLayers } from './fractional-pool';
 import { lazyNormLayers } from './lazy-norm';
 import { linearFunctions, linearLayers } from './linear';
 import { lossFunctions, lossLayers } from './loss';
@@ -52,6 +53,7 @@ const layers: LayerDef[] = [
   ...lazyNormLayers,
   ...lossLayers,
   ...rnnLayers,
+  ...fractionalPoolLayers,
 ];
 
 const functions: FunctionDef[] = [
@@ -67,6 +69,7 @@ const functions: FunctionDef[] = [
   ...dropoutFunctions,
   ...foldFunctions,
   ...lossFunctions,
+  ...fractionalPoolFunctions,
 ];
 
 /**
