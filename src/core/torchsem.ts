@@ -331,6 +331,8 @@ export class TorchSemantics {
       const items = iterate(args.positional[0] ?? { k: 'tuple', items: [] });
       return Array.isArray(items) ? { k: 'tuple', items, size: true } : items;
     }
+    const pretrained = /^torch\.nn\.(Embedding|EmbeddingBag)\.from_pretrained$/.exec(qualname);
+    if (pretrained) return this.fromPretrained(pretrained[1], args);
     if (cls) {
       const def = findLayerDef(cls);
       if (def) return this.buildLayer(def.name, def, args);
@@ -341,6 +343,22 @@ export class TorchSemantics {
       if (def) return this.callFunctionDef(def, shortName(qualname), args);
     }
     return unknown(`\`${shortName(qualname)}\` is not modelled by ConvLens`);
+  }
+
+  /**
+   * `nn.Embedding.from_pretrained(weights, freeze, ...)`: the table takes its size from the weights'
+   * shape; the other settings are the constructor's keywords.
+   */
+  private fromPretrained(cls: string, args: CallArgs): Value {
+    const weights = args.positional[0] ?? args.keywords.get('embeddings');
+    const def = findLayerDef(cls);
+    // Settings after `freeze` come positionally in an order of their own: left unknown.
+    if (!def || weights?.k !== 'tensor' || weights.shape?.length !== 2 || args.positional.length > 2) {
+      return { ...unknown(`nn.${cls}.from_pretrained: the table's size is not known`), module: true };
+    }
+    const keywords = new Map([...args.keywords].filter(([k]) => k !== 'embeddings' && k !== 'freeze'));
+    const [rows, dim] = weights.shape.map((d): Value => ({ k: 'int', v: d }));
+    return this.buildLayer(def.name, def, { ...args, positional: [rows, dim], keywords });
   }
 
   private buildLayer(name: string, def: NonNullable<ReturnType<typeof findLayerDef>>, args: CallArgs): Value {

@@ -50,3 +50,11 @@ describe('literal values after undecided branches', () => {
     expect(r.shape('vectors')).toEqual([1, 8]);
   });
 });
+
+describe('Embedding.from_pretrained', () => {
+  it('takes the table size from the weights', () => {
+    const r = run('import torch\nimport torch.nn as nn\ntable = nn.Embedding.from_pretrained(torch.randn(50, 6))\nvectors = table(torch.tensor([[1, 2, 3]]))\nbad = table(torch.tensor([50]))\n');
+    expect(r.shape('vectors')).toEqual([1, 3, 6]);
+    expect(r.errors).toEqual([[5, 'index out of range in self']]);
+  });
+});
