@@ -1627,7 +1627,7 @@ export class Evaluator {
         return v ?? unknown(`${name} is not defined in ${obj.scope.file}`);
       }
       case 'torch':
-        return MATH_CONSTANTS[`${obj.qualname}.${name}`] ?? { k: 'torch', qualname: `${obj.qualname}.${name}` };
+        return this.torch.reassignedTorchName(`${obj.qualname}.${name}`) ?? MATH_CONSTANTS[`${obj.qualname}.${name}`] ?? { k: 'torch', qualname: `${obj.qualname}.${name}` };
       case 'list':
         return this.listMethod(obj, name);
       case 'dict':

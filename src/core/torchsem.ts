@@ -12,6 +12,7 @@ import { iterate, knownInt } from './pybuiltins';
 import { bindArgs, findFunctionDef, findLayerDef, tensorProperties } from './registry';
 import { tagSequence } from './layers/common';
 import type { ArgValue, BoundArgs, FunctionDef, LayerInstance, OpFacts, OpResult, ShapeError, TensorArg } from './layers/types';
+import type { Shape } from './api';
 import {
   NONE,
   isModuleValue,
@@ -56,6 +57,9 @@ const BUFFERS = new Set(['running_mean', 'running_var', 'num_batches_tracked']);
 
 /** Tensor methods that change the shape of the tensor they are called on. */
 const RESHAPING_IN_PLACE = new Set(['unsqueeze_', 'squeeze_', 'transpose_', 't_', 'swapaxes_', 'swapdims_', 'resize_', 'resize_as_', 'set_', 'as_strided_']);
+
+/** Layer attributes code may set without changing what the layer computes or its shapes. */
+const HARMLESS_LAYER_ATTRIBUTES = new Set(['inplace', 'momentum', 'eps', 'track_running_stats']);
 
 /** `nn.Module` methods that return the module itself. */
 const SELF_RETURNING = new Set(['to', 'cuda', 'cpu', 'float', 'double', 'half', 'apply', 'zero_grad']);
@@ -434,6 +438,13 @@ export class TorchSemantics {
   callModule(m: ObjectValue | LayerValue | ContainerValue, args: CallArgs): Value {
     if (m.k === 'layer') return this.callLayer(m, args);
     if (m.k === 'container') return this.callSequential(m, args);
+    // `module.forward = f` on the instance: torch's __call__ calls f (no self).
+    const ownForward = m.attrs.get('forward');
+    if (ownForward) {
+      const result = this.ev.call(ownForward, args);
+      this.ev.recorder.moduleCalled(m, args, result);
+      return result;
+    }
     const forward = this.ev.lookupClassAttr(m.cls, 'forward');
     if ((!forward || forward.value.k !== 'function') && m.cls.containerBase === 'Sequential') {
       const result = m.incomplete ? this.unmodelledCall({ ...unknown(m.incomplete), module: true }, args.positional[0] ?? NONE) : this.chain(m.children.map((n) => m.attrs.get(n) ?? NONE), args);
@@ -456,6 +467,8 @@ export class TorchSemantics {
   }
 
   private callLayer(layer: LayerValue, args: CallArgs): Value {
+    const patched = layer.patched ?? (this.patchedClasses.has(layer.def.name) ? `code changed nn.${layer.def.name}` : undefined);
+    if (patched) return this.unmodelledCall({ ...unknown(patched), module: true }, args.positional[0] ?? NONE);
     const inst = layer.instance;
     const result = this.apply(layer.def.name, (p, k) => this.forwardInMode(inst, bindArgs(inst.forwardParams, p, k)), args, layer);
     this.ev.recorder.layerCalled(layer, args, result);
@@ -618,8 +631,35 @@ export class TorchSemantics {
     return unknown(`${obj.cls.name}.${name} is not followed`);
   }
 
+  /** `F.relu = my_relu`, `nn.ReLU.forward = f`: what code assigned to names in torch's namespace. */
+  private readonly reassigned = new Map<string, Value>();
+  /** `nn` classes whose attributes code reassigned: their layers no longer follow torch's rule. */
+  private readonly patchedClasses = new Set<string>();
+
+  /** The value code assigned to a torch name, if any (undefined: torch's own). */
+  reassignedTorchName(qualname: string): Value | undefined {
+    return this.reassigned.get(qualname);
+  }
+
   setAttribute(obj: Value, name: string, value: Value): void {
     if (name === 'requires_grad' && truthy(value) !== true) this.parametersMayBeFrozen = true;
+    if (obj.k === 'torch') {
+      const qualname = `${obj.qualname}.${name}`;
+      this.reassigned.set(qualname, this.ev.speculative > 0 ? unknown(`\`${qualname}\` is reassigned in a branch the analysis cannot decide`) : value);
+      const cls = nnClassName(obj.qualname);
+      if (cls) this.patchedClasses.add(cls);
+      return;
+    }
+    if (obj.k === 'layer') {
+      if (!HARMLESS_LAYER_ATTRIBUTES.has(name)) obj.patched = `\`${name}\` of this nn.${obj.def.name} was reassigned`;
+      return;
+    }
+    if (obj.k === 'container') {
+      // A module set as an attribute joins a Sequential's chain, as in torch; a new forward replaces it.
+      if (name === 'forward') obj.incomplete = 'its forward was reassigned';
+      else if (isModuleValue(value) || (value.k === 'unknown' && value.module)) this.containerAdd(obj, name, value);
+      return;
+    }
     if (obj.k === 'object') {
       // Set in code that may not run: the attribute may or may not be there (nor its parameters).
       const before = obj.attrs.get(name);

@@ -68,6 +68,8 @@ export interface LayerValue {
   site: SourceRange;
   file: string;
   id: number;
+  /** Why its forward may no longer be torch's (an attribute reassigned: `act.forward = ...`, `conv.padding = 2`). */
+  patched?: string;
 }
 
 /** `nn.Sequential`, `nn.ModuleList`, `nn.ModuleDict`: ordered named children. */
