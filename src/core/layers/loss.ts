@@ -10,7 +10,7 @@
  * Modules: no parameters (a class `weight` is a buffer). MACs: 0.
  */
 import { broadcastShapes } from '../ops/broadcast';
-import type { Dim } from '../dims';
+import { dimEquals, type Dim } from '../dims';
 import { allKnown, fail, float, isTensor, notATensor, ok, sizeList, tensor, unknown } from './common';
 import type { BoundArgs, FunctionDef, LayerDef, OpResult, ParamSpec } from './types';
 
@@ -31,7 +31,7 @@ function reducer(args: BoundArgs): Reduced {
 /** Whether two shapes are equal: undefined when an unknown dim leaves it open. */
 function sameShape(a: Dim[], b: Dim[]): boolean | undefined {
   if (a.length !== b.length) return false;
-  if (a.every((d, i) => d === b[i] && d !== null)) return true;
+  if (a.every((d, i) => dimEquals(d, b[i]) === true)) return true;
   return a.some((d, i) => typeof d === 'number' && typeof b[i] === 'number' && d !== b[i]) ? false : undefined;
 }
 
