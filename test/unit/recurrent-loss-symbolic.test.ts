@@ -72,3 +72,13 @@ describe('LazyBatchNorm2d', () => {
     expect(shapes(forward('LazyBatchNorm2d', {}, input(B, C, 8, 8)))).toEqual([B, C, 8, 8]);
   });
 });
+
+describe('recurrent settings the analysis does not know', () => {
+  test('an unknown bidirectional or batch_first leaves the output unknown', () => {
+    const unknownFlag: ArgValue = { kind: 'unknown', reason: 'a flag from the command line' };
+    for (const flag of ['bidirectional', 'batch_first']) {
+      const result = forward('LSTM', { input_size: 10, hidden_size: 16, [flag]: unknownFlag }, input(7, 3, 10));
+      expect(result.ok && !Array.isArray(result.value) && typeof result.value === 'object' && result.value !== null && 'kind' in result.value && result.value.kind).toBe('unknown');
+    }
+  });
+});

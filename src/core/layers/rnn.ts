@@ -155,7 +155,10 @@ function sequenceDef(mode: Mode): LayerDef {
           params: weights ? paramCount(weights) : null,
           weights: weights ?? [],
           forwardParams: [{ name: 'input' }, { name: 'hx', default: null }],
-          forward: (fwd) => (batchFirst === undefined ? ok(unknown(`${mode}: batch_first not known`)) : sequenceForward(config, fwd.input, fwd.hx)),
+          forward: (fwd) =>
+            batchFirst === undefined || toBool(args.bidirectional) === undefined
+              ? ok(unknown(`${mode}: batch_first or bidirectional not known`))
+              : sequenceForward(config, fwd.input, fwd.hx),
           attributes: { input_size: config.inputSize, hidden_size: hidden, num_layers: layers, bias, batch_first: args.batch_first, bidirectional: args.bidirectional, proj_size: proj },
         },
       };
