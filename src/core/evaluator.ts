@@ -1616,7 +1616,9 @@ export class Evaluator {
             },
           };
         }
-        return { k: 'builtin', name: `super().${name}`, call: () => NONE };
+        // `super().forward(x)` in a class extending a torch layer runs that layer.
+        if (obj.self.k === 'object' && obj.self.layerBase) return this.torch.attribute(obj.self.layerBase, name);
+        return { k: 'builtin', name: `super().${name}`, call: () => (name === '__init__' ? NONE : unknown(`super().${name} of a torch base is not followed`)) };
       }
       case 'class': {
         const found = this.lookupClassAttr(obj, name);

@@ -67,3 +67,21 @@ stem_out = model.features[0](torch.randn(2, 3, 64, 64))
 logits = model(torch.randn(2, 3, 64, 64))
 refined = model.refine(torch.randn(2, 32, 8, 8))
 kernel = model.refine[0].weight
+
+
+class StandardizedConv2d(nn.Conv2d):
+    def forward(self, x):
+        w = self.weight
+        mean = w.mean(dim=(1, 2, 3), keepdim=True)
+        w = (w - mean) / (w.std(dim=(1, 2, 3), keepdim=True) + 1e-5)
+        return F.conv2d(x, w, self.bias, self.stride, self.padding, self.dilation, self.groups)
+
+
+class ScaledLinear(nn.Linear):
+    def forward(self, x):
+        y = super().forward(x)
+        return y * 0.5
+
+
+standardized = StandardizedConv2d(3, 6, 3, stride=2, padding=1)(torch.randn(2, 3, 16, 16))
+scaled = ScaledLinear(10, 4)(torch.randn(3, 10))
