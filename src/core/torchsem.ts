@@ -150,6 +150,15 @@ export class TorchSemantics {
 
   // ---------------------------------------------------------------- value conversion
 
+  /** A call's arguments as its rule reads them, built with loops: this runs for every op. */
+  private ruleArgs(args: CallArgs): [ArgValue[], Map<string, ArgValue>] {
+    const positional: ArgValue[] = [];
+    for (const v of args.positional) positional.push(this.toArg(v));
+    const keywords = new Map<string, ArgValue>();
+    for (const [k, v] of args.keywords) keywords.set(k, this.toArg(v));
+    return [positional, keywords];
+  }
+
   toArg(v: Value): ArgValue {
     switch (v.k) {
       case 'int':
@@ -230,16 +239,15 @@ export class TorchSemantics {
     layer?: LayerValue,
     boundArgs?: () => BoundArgs | undefined,
   ): Value {
-    const inputs = [...args.positional, ...args.keywords.values()].filter((v): v is TensorValue => v.k === 'tensor');
+    const inputs: TensorValue[] = [];
+    for (const v of args.positional) if (v.k === 'tensor') inputs.push(v);
+    for (const v of args.keywords.values()) if (v.k === 'tensor') inputs.push(v);
     const first = inputs[0];
     const poisoned = inputs.find((t) => t.poisoned);
     if (poisoned) return { ...tensor(null, poisoned.origin), poisoned: true, reason: poisoned.reason };
     let result: OpResult;
     try {
-      result = run(
-        args.positional.map((v) => this.toArg(v)),
-        new Map([...args.keywords].map(([k, v]) => [k, this.toArg(v)])),
-      );
+      result = run(...this.ruleArgs(args));
     } catch {
       return unknown(`${label}: its shape rule could not handle these arguments`);
     }
@@ -368,7 +376,7 @@ export class TorchSemantics {
   private buildLayer(name: string, def: NonNullable<ReturnType<typeof findLayerDef>>, args: CallArgs): Value {
     let built;
     try {
-      built = def.build(bindArgs(def.params, args.positional.map((v) => this.toArg(v)), new Map([...args.keywords].map(([k, v]) => [k, this.toArg(v)]))));
+      built = def.build(bindArgs(def.params, ...this.ruleArgs(args)));
     } catch {
       return { ...unknown(`nn.${name}: its rule could not handle these arguments`), module: true };
     }
