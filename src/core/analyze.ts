@@ -113,7 +113,7 @@ export class AnalysisSession {
       }
       result.shapes = recorder.shapeEntries();
       result.hovers = recorder.hoverEntries(main.parsed.lines);
-      result.layerSites = recorder.layerSites();
+      result.layerSites = recorder.layerSites(main.parsed.lines);
       result.modules = moduleEntries(recorder);
       result.diagnostics = [...recorder.diagnosticList(), ...checkShapeComments(options.file, main.parsed, recorder.statementShapes, recorder.printLines), ...extra].sort(
         (a, b) => a.range.line - b.range.line || a.range.column - b.range.column,

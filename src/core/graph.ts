@@ -14,12 +14,17 @@ const MAX_OPS = 20000;
 /** Nodes drawn per model. */
 const MAX_NODES = 2000;
 
+/**
+ * An evaluated op. Its name and settings are worked out only when a graph that holds it is drawn:
+ * most ops of a file (helper code, later calls of a block) never are.
+ */
 interface OpRecord {
   id: number;
-  op: string;
+  /** The evaluator's label (`Tensor.view`, `torch.cat`, `F.relu`), or the layer's class name. */
+  label: string;
   kind: LayerGraphNode['kind'];
   layer?: LayerValue;
-  config?: Record<string, PreviewValue>;
+  bound?: BoundArgs;
   /** Why an unmodelled module's output is unknown. */
   reason?: string;
   inputs: TensorValue[];
@@ -49,7 +54,7 @@ function previewValue(a: ArgValue | undefined): PreviewValue | undefined {
 }
 
 /** The plain hyperparameters among bound arguments or layer attributes; tensors and unknowns left out. */
-export function plainConfig(args: BoundArgs): Record<string, PreviewValue> {
+function plainConfig(args: BoundArgs): Record<string, PreviewValue> {
   const out: Record<string, PreviewValue> = {};
   for (const [name, a] of Object.entries(args)) {
     const v = previewValue(a);
@@ -73,17 +78,16 @@ export class GraphRecorder {
       return;
     }
     const inputs = tensorsIn(args.keywords.values(), tensorsIn(args.positional));
-    const record: OpRecord = { id: ++this.count, op: layer ? layer.def.name : label.replace(/^(Tensor|torch|F)\./, ''), kind: layer ? 'layer' : 'function', inputs, output: outputs[0] };
+    const record: OpRecord = { id: ++this.count, label, kind: layer ? 'layer' : 'function', inputs, output: outputs[0] };
     if (layer) record.layer = layer;
-    const config = layer ? { ...plainConfig(layer.instance.attributes), ...layer.instance.preview?.config } : bound ? plainConfig(bound) : undefined;
-    if (config) record.config = config;
+    else if (bound) record.bound = bound;
     for (const t of outputs) if (!this.producer.has(t)) this.producer.set(t, record);
   }
 
   /** A module the analysis does not model turned a tensor into one of unknown shape. */
   unmodelled(reason: string, input: Value, result: Value): void {
     if (result.k !== 'tensor' || input.k !== 'tensor' || this.producer.has(result)) return;
-    this.producer.set(result, { id: ++this.count, op: 'unknown', kind: 'unknown', reason, inputs: [input], output: result });
+    this.producer.set(result, { id: ++this.count, label: 'unknown', kind: 'unknown', reason, inputs: [input], output: result });
   }
 
   /** A module's call; its first call with a known input delimits its graph. */
@@ -169,10 +173,14 @@ function nodeFor(record: OpRecord | TensorValue, inputs: number[], inputIndex: n
     if (record.reason && (record.shape === null || record.shape.includes(null))) node.unknownReason = record.reason;
     return node;
   }
-  const node: LayerGraphNode = { id: 0, op: record.op, kind: record.kind, inputs, shape: record.output.shape };
-  const path = record.layer ? paths.get(record.layer.id) : undefined;
+  const layer = record.layer;
+  const op = layer ? layer.def.name : record.label.replace(/^(Tensor|torch|F)\./, '');
+  const node: LayerGraphNode = { id: 0, op, kind: record.kind, inputs, shape: record.output.shape };
+  const path = layer ? paths.get(layer.id) : undefined;
   if (path) node.path = path;
-  if (record.config) node.config = record.config;
+  // A layer's attributes are settled by its first forward (a lazy layer's in_channels), which ran before its op was recorded.
+  const config = layer ? { ...plainConfig(layer.instance.attributes), ...layer.instance.preview?.config } : record.bound ? plainConfig(record.bound) : undefined;
+  if (config) node.config = config;
   if (record.reason) node.unknownReason = record.reason;
   if (record.output.reason && (record.output.shape === null || record.output.shape.includes(null))) node.unknownReason = record.output.reason;
   return node;

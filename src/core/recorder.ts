@@ -26,15 +26,50 @@ export interface CallRecord {
   knownInput?: boolean;
 }
 
-/** A layer's constructor in the analysed file, for fixes that edit its arguments. */
-interface ConstructorSite {
-  node: SyntaxNode;
-  range: SourceRange;
+/**
+ * What a hover will show, as the evaluator saw it. Hovers are built when results are assembled,
+ * only for what each span shows last (a block's forward runs once per call), so a pending hover
+ * copies the facts a later in-place op could change (`x.unsqueeze_(0)` reshapes its tensor).
+ */
+type PendingHover = PendingTensor | PendingOp | PendingConstructor;
+
+/** A tensor at an assignment target, a use or a `.shape` access: the op that produced it adds its facts. */
+interface PendingTensor {
+  kind: 'tensor';
+  shape: Shape;
+  reason: string | undefined;
+  origin: string | undefined;
+  produced: PendingOp | undefined;
+}
+
+/** A layer or function call with its output. */
+interface PendingOp {
+  kind: 'op';
+  shape: Shape;
+  reason: string | undefined;
+  inputShape: Shape | undefined;
+  origin: string | undefined;
+  geometry: TensorValue['geometry'];
+  facts: OpFacts | undefined;
+  layer: LayerValue | undefined;
+  entry?: HoverEntry;
+}
+
+/** A layer's constructor; it also shows what the layer produces at its first call. */
+interface PendingConstructor {
+  kind: 'ctor';
+  layer: LayerValue;
+  firstCall?: { shape: Shape; input: Shape | undefined; origin: string | undefined; produced: PendingOp | undefined };
+  entry?: HoverEntry;
 }
 
 /** Hovers are keyed by their source span; ranges are computed once, when results are assembled. */
 function spanKey(from: number, to: number): number {
   return from * 2 ** 26 + to;
+}
+
+function isUnknownIn(shape: Shape, reason: string | undefined): reason is string {
+  return !!reason && (shape === null || shape.includes(null));
 }
 
 const UNRESOLVED: SourceRange = { line: 0, column: 0, endLine: 0, endColumn: 0 };
@@ -64,16 +99,29 @@ function isSingleTarget(stmt: SyntaxNode): boolean {
   return assignOps === 1;
 }
 
+/** A layer's facts for a hover, with those of a call when it is one. */
+function layerFacts(layer: LayerValue, call: PendingOp | undefined): LayerFacts {
+  const inst = layer.instance;
+  const f: LayerFacts = { repr: inst.repr, type: layer.def.name, params: inst.params, weights: inst.weights };
+  if (call?.facts?.macs !== undefined) f.macs = call.facts.macs;
+  if (call?.geometry) {
+    f.receptiveField = call.geometry.receptiveField;
+    f.jump = call.geometry.jump;
+  }
+  if (call) f.activationBytes = activationBytes(call.shape);
+  return f;
+}
+
 export class Recorder {
   private readonly shapes = new Map<string, ShapeEntry>();
   /** Keys of shape entries that held a tensor at least once. */
   private readonly tensorKeys = new Set<string>();
-  private readonly hovers = new Map<number, { from: number; to: number; entry: HoverEntry }>();
+  private readonly hovers = new Map<number, { from: number; to: number; pending: PendingHover }>();
   private readonly diagnostics = new Map<string, Diagnostic>();
-  /** Layer sites by source span (as hovers); a span's range is computed when first seen. */
-  private readonly sites = new Map<number, LayerSite>();
-  /** Hover facts of the op that produced a tensor, shown again where the tensor is assigned. */
-  private readonly producedBy = new WeakMap<TensorValue, HoverEntry>();
+  /** Spans showing a Kernel Lab preview (as hovers): the hover there holds it. */
+  private readonly sites = new Map<number, { from: number; to: number; pending: PendingOp | PendingConstructor }>();
+  /** The op that produced a tensor, whose facts show again where the tensor is assigned. */
+  private readonly producedBy = new WeakMap<TensorValue, PendingOp>();
   /** Shapes observed per statement line: assignments with one target and `print(x.shape)`. */
   readonly statementShapes = new Map<number, Shape[]>();
   /** Lines holding `print(x.shape)` / `print(x.size())`, whose shape a comment under them states. */
@@ -85,8 +133,9 @@ export class Recorder {
   readonly functions: FunctionValue[] = [];
   /** Module-level `nn.Sequential` variables of the analysed file. */
   readonly sequentials = new Map<string, { container: ContainerValue; range: SourceRange }>();
-  private readonly constructors = new Map<number, ConstructorSite>();
-  private readonly constructorHovers = new Map<number, HoverEntry>();
+  /** Constructor calls of layers built in the analysed file, for fixes that edit their arguments. */
+  private readonly constructors = new Map<number, SyntaxNode>();
+  private readonly constructorHovers = new Map<number, PendingConstructor>();
   /** Dataflow between tensor ops, for each model's layer graph. */
   readonly graph = new GraphRecorder();
   /** The shape a `.shape`/`.size` access saw, by node start, for `print(x.shape)` comments. */
@@ -137,18 +186,17 @@ export class Recorder {
     if (ev.inMainFile) this.tensorHover(node, t);
   }
 
-  private setHover(span: { from: number; to: number }, entry: HoverEntry): void {
-    this.hovers.set(spanKey(span.from, span.to), { from: span.from, to: span.to, entry });
+  private setHover(span: { from: number; to: number }, pending: PendingHover): void {
+    this.hovers.set(spanKey(span.from, span.to), { from: span.from, to: span.to, pending });
+  }
+
+  /** A span showing a Kernel Lab preview (the latest one wins). */
+  private setSite(span: { from: number; to: number }, pending: PendingOp | PendingConstructor): void {
+    this.sites.set(spanKey(span.from, span.to), { from: span.from, to: span.to, pending });
   }
 
   private tensorHover(span: { from: number; to: number }, t: TensorValue): void {
-    const produced = this.producedBy.get(t);
-    const h: HoverEntry = { range: UNRESOLVED, shape: t.shape, derivation: produced?.derivation ?? [] };
-    if (produced?.layer) h.layer = produced.layer;
-    if (produced?.preview) h.preview = produced.preview;
-    if (t.reason && (t.shape === null || t.shape.includes(null))) h.unknownReason = t.reason;
-    if (t.origin) h.origin = t.origin;
-    this.setHover(span, h);
+    this.setHover(span, { kind: 'tensor', shape: t.shape, reason: t.reason, origin: t.origin, produced: this.producedBy.get(t) });
   }
 
   memberAccess(ev: Evaluator, node: SyntaxNode, obj: Value, prop: string): void {
@@ -182,79 +230,34 @@ export class Recorder {
   /** A layer or function call's hover; a module's preview comes from its instance, a functional call's from its rule's facts. */
   opCall(ev: Evaluator, node: SyntaxNode, input: TensorValue | undefined, output: Value, facts: OpFacts | undefined, layer?: LayerValue): void {
     if (!ev.inMainFile || output.k !== 'tensor') return;
-    const h: HoverEntry = { range: UNRESOLVED, shape: output.shape, derivation: facts?.derivation ?? [] };
-    if (output.reason && (output.shape === null || output.shape.includes(null))) h.unknownReason = output.reason;
-    if (input?.origin) h.origin = input.origin;
-    if (layer) {
-      h.layer = this.layerFacts(layer, output, facts);
-      if (layer.instance.preview) h.preview = { ...layer.instance.preview, inputShape: input?.shape, outputShape: output.shape };
-    } else if (facts?.preview) h.preview = { ...facts.preview, inputShape: input?.shape, outputShape: output.shape };
-    if (h.preview) this.setSite(ev, node, h.preview);
-    this.setHover(node, h);
-    this.producedBy.set(output, h);
-  }
-
-  /**
-   * Records the preview shown at a span (the latest one wins) and returns the span's range, computed
-   * once per span; without a preview only the range is returned.
-   */
-  private setSite(ev: Evaluator, node: SyntaxNode, preview: LayerPreview | undefined): SourceRange {
-    const key = spanKey(node.from, node.to);
-    const range = this.sites.get(key)?.range ?? ev.range(node);
-    if (preview) this.sites.set(key, { range, preview });
-    return range;
-  }
-
-  private layerFacts(layer: LayerValue, output: TensorValue | undefined, facts: OpFacts | undefined): LayerFacts {
-    const inst = layer.instance;
-    const f: LayerFacts = { repr: inst.repr, type: layer.def.name, params: inst.params, weights: inst.weights };
-    if (facts?.macs !== undefined) f.macs = facts.macs;
-    if (output?.geometry) {
-      f.receptiveField = output.geometry.receptiveField;
-      f.jump = output.geometry.jump;
-    }
-    if (output) f.activationBytes = activationBytes(output.shape);
-    return f;
+    const pending: PendingOp = { kind: 'op', shape: output.shape, reason: output.reason, inputShape: input?.shape, origin: input?.origin, geometry: output.geometry, facts, layer };
+    if (layer ? layer.instance.preview : facts?.preview) this.setSite(node, pending);
+    this.setHover(node, pending);
+    this.producedBy.set(output, pending);
   }
 
   layerBuilt(ev: Evaluator, node: SyntaxNode, layer: LayerValue): void {
     if (!ev.inMainFile) return;
-    const range = this.setSite(ev, node, undefined);
-    this.constructors.set(layer.id, { node, range });
-    const h: HoverEntry = { range: UNRESOLVED, derivation: [], layer: this.layerFacts(layer, undefined, undefined) };
-    if (layer.instance.preview) {
-      h.preview = { ...layer.instance.preview };
-      this.setSite(ev, node, h.preview);
-    }
-    this.setHover(node, h);
-    this.constructorHovers.set(layer.id, h);
+    this.constructors.set(layer.id, node);
+    const pending: PendingConstructor = { kind: 'ctor', layer };
+    if (layer.instance.preview) this.setSite(node, pending);
+    this.setHover(node, pending);
+    this.constructorHovers.set(layer.id, pending);
   }
 
   layerCalled(layer: LayerValue, args: CallArgs, result: Value): void {
     if (this.layerCalls.has(layer.id)) return;
     const input = args.positional[0];
     const produced = result.k === 'tensor' ? this.producedBy.get(result) : undefined;
-    const rec: CallRecord = { input: shapeOf(input), output: shapeOf(result), macs: produced?.layer?.macs };
+    const rec: CallRecord = { input: shapeOf(input), output: shapeOf(result), macs: produced?.layer ? produced.facts?.macs : undefined };
     if (result.k === 'tensor' && result.geometry) {
       rec.receptiveField = result.geometry.receptiveField;
       rec.jump = result.geometry.jump;
     }
     if (input?.k === 'tensor') rec.origin = input.origin;
     this.layerCalls.set(layer.id, rec);
-    // The constructor's hover also shows what the layer produces at its first call.
     const ctor = this.constructorHovers.get(layer.id);
-    if (ctor && result.k === 'tensor') {
-      ctor.shape = result.shape;
-      if (produced) {
-        ctor.derivation = produced.derivation;
-        ctor.layer = produced.layer;
-      }
-      if (ctor.preview) {
-        ctor.preview.inputShape = rec.input;
-        ctor.preview.outputShape = result.shape;
-      }
-      if (rec.origin) ctor.origin = rec.origin;
-    }
+    if (ctor && result.k === 'tensor') ctor.firstCall = { shape: result.shape, input: rec.input, origin: rec.origin, produced };
   }
 
   moduleCalled(m: ObjectValue | ContainerValue, args: CallArgs, result: Value): void {
@@ -311,14 +314,14 @@ export class Recorder {
       const kernel = layer.instance.attributes.kernel_size;
       const spatial = Array.isArray(kernel) ? kernel.length : 0;
       const channels = shape[shape.length - spatial - 1];
-      const arg = this.argumentNode(ev, ctor.node, 0, 'in_channels');
+      const arg = this.argumentNode(ev, ctor, 0, 'in_channels');
       if (isKnown(channels) && arg) fixes.push({ title: `Set in_channels to ${channels}`, edits: [{ file: this.file, range: ev.range(arg), newText: String(channels) }], preferred: true });
     }
     if (name === 'Linear' && shape.length >= 2) {
       const inFeatures = layer.instance.attributes.in_features;
       const flat = dimProduct(shape.slice(1));
       const last = shape[shape.length - 1];
-      const arg = this.argumentNode(ev, ctor.node, 0, 'in_features');
+      const arg = this.argumentNode(ev, ctor, 0, 'in_features');
       if (shape.length > 2 && flat === inFeatures) {
         const insert = this.flattenInsertion(ev, callNode);
         if (insert) fixes.push({ title: 'Insert torch.flatten(x, 1) before the Linear', edits: [insert], preferred: true });
@@ -369,18 +372,69 @@ export class Recorder {
       .sort((a, b) => a.line - b.line || a.range.column - b.range.column);
   }
 
-  /** The hovers with their ranges resolved; entries are the recorder's own, completed in place. */
+  /** The hover each span shows, with its range. */
   hoverEntries(lines: LineMap): HoverEntry[] {
     const out: HoverEntry[] = [];
-    for (const { from, to, entry } of this.hovers.values()) {
+    for (const { from, to, pending } of this.hovers.values()) {
+      const entry = this.hoverEntry(pending);
       entry.range = lines.range(from, to);
       out.push(entry);
     }
     return out.sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
   }
 
-  layerSites(): LayerSite[] {
-    return [...this.sites.values()].sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
+  /** The spans showing a Kernel Lab preview; a site's preview is its hover's. */
+  layerSites(lines: LineMap): LayerSite[] {
+    const out: LayerSite[] = [];
+    for (const { from, to, pending } of this.sites.values()) {
+      const preview = this.hoverEntry(pending).preview;
+      if (preview) out.push({ range: lines.range(from, to), preview });
+    }
+    return out.sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
+  }
+
+  private hoverEntry(p: PendingHover): HoverEntry {
+    if (p.kind === 'tensor') {
+      const produced = p.produced && this.hoverEntry(p.produced);
+      const h: HoverEntry = { range: UNRESOLVED, shape: p.shape, derivation: produced?.derivation ?? [] };
+      if (produced?.layer) h.layer = produced.layer;
+      if (produced?.preview) h.preview = produced.preview;
+      if (isUnknownIn(p.shape, p.reason)) h.unknownReason = p.reason;
+      if (p.origin) h.origin = p.origin;
+      return h;
+    }
+    if (p.entry) return p.entry;
+    return (p.entry = p.kind === 'op' ? this.opEntry(p) : this.constructorEntry(p));
+  }
+
+  private opEntry(p: PendingOp): HoverEntry {
+    const h: HoverEntry = { range: UNRESOLVED, shape: p.shape, derivation: p.facts?.derivation ?? [] };
+    if (isUnknownIn(p.shape, p.reason)) h.unknownReason = p.reason;
+    if (p.origin) h.origin = p.origin;
+    const preview = p.layer ? p.layer.instance.preview : p.facts?.preview;
+    if (p.layer) h.layer = layerFacts(p.layer, p);
+    if (preview) h.preview = { ...preview, inputShape: p.inputShape, outputShape: p.shape };
+    return h;
+  }
+
+  private constructorEntry(p: PendingConstructor): HoverEntry {
+    const h: HoverEntry = { range: UNRESOLVED, derivation: [], layer: layerFacts(p.layer, undefined) };
+    const preview = p.layer.instance.preview;
+    if (preview) h.preview = { ...preview };
+    const call = p.firstCall;
+    if (!call) return h;
+    h.shape = call.shape;
+    const produced = call.produced && this.hoverEntry(call.produced);
+    if (produced) {
+      h.derivation = produced.derivation;
+      h.layer = produced.layer;
+    }
+    if (h.preview) {
+      h.preview.inputShape = call.input;
+      h.preview.outputShape = call.shape;
+    }
+    if (call.origin) h.origin = call.origin;
+    return h;
   }
 
   diagnosticList(): Diagnostic[] {

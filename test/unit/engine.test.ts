@@ -272,6 +272,15 @@ describe('hovers and layer sites', () => {
     expect(json(site.preview.outputShape!)).toEqual([1, 1, 8, 8]);
   });
 
+  it('shows a lazy layer inside nn.Sequential as torch shows it after its first call', () => {
+    const r = run(['seq = nn.Sequential(nn.LazyConv1d(4, 3), nn.ReLU())', 'out = seq(torch.randn(5, 6, 12))', 'idle = nn.LazyLinear(2)'].join('\n'));
+    const conv = r.hovers.find((h) => h.range.line === 4 && h.range.column === 21)!;
+    expect(conv.layer).toMatchObject({ repr: 'Conv1d(6, 4, kernel_size=(3,), stride=(1,))', params: 76 });
+    expect(json(conv.shape!)).toEqual([5, 4, 10]);
+    // Never called: still the lazy module with no parameters yet.
+    expect(r.hovers.find((h) => h.range.line === 6 && h.layer)!.layer).toMatchObject({ repr: 'LazyLinear(in_features=0, out_features=2, bias=True)', params: null });
+  });
+
   it('hovers x.shape with the tensor’s shape', () => {
     const r = run('x = torch.zeros(4, 5)\nprint(x.shape)\n');
     expect(json(r.hovers.find((h) => h.range.line === 5 && h.range.column === 7)!.shape!)).toEqual([4, 5]);
