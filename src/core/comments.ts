@@ -76,21 +76,21 @@ function rewrite(c: ShapeComment, actual: Dim[]): string {
  */
 export function checkShapeComments(file: string, parsed: ParsedFile, observed: ReadonlyMap<number, Shape[]>, printLines: ReadonlySet<number>): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const cursor = parsed.tree.cursor();
-  do {
-    if (cursor.name !== 'Comment') continue;
-    const text = parsed.text.slice(cursor.from, cursor.to);
-    const comment = parseShapeComment(text, cursor.from);
-    if (!comment) continue;
-    const line = parsed.lines.lineOf(cursor.from);
-    const before = parsed.lines.lineText(line).slice(0, parsed.lines.columnOf(cursor.from) - 1);
+  // A comment can only describe a shape on a statement's own line or on the line under a print:
+  // only those lines are searched, not the whole tree.
+  const candidates = new Set<number>(observed.keys());
+  for (const line of printLines) candidates.add(line + 1);
+  const check = (from: number, to: number, line: number) => {
+    const comment = parseShapeComment(parsed.text.slice(from, to), from);
+    if (!comment) return;
+    const before = parsed.lines.lineText(line).slice(0, parsed.lines.columnOf(from) - 1);
     const trailing = before.trim().length > 0;
     const statementLine = trailing ? line : printLines.has(line - 1) ? line - 1 : undefined;
-    if (statementLine === undefined) continue;
+    if (statementLine === undefined) return;
     const shapes = observed.get(statementLine);
-    if (!shapes || shapes.length === 0) continue;
+    if (!shapes || shapes.length === 0) return;
     const known = shapes.filter((s): s is Dim[] => s !== null);
-    if (known.length !== shapes.length || !known.every((s) => contradicts(comment.dims, s))) continue;
+    if (known.length !== shapes.length || !known.every((s) => contradicts(comment.dims, s))) return;
     const actual = known[known.length - 1];
     const truth = `torch.Size([${actual.map((d) => formatDim(d, 'python')).join(', ')}])`;
     out.push({
@@ -107,6 +107,18 @@ export function checkShapeComments(file: string, parsed: ParsedFile, observed: R
         },
       ],
     });
-  } while (cursor.next());
+  };
+  for (const line of [...candidates].sort((a, b) => a - b)) {
+    if (line > parsed.lines.lineCount) continue;
+    const start = parsed.lines.lineStart(line);
+    const end = start + parsed.lines.lineText(line).length;
+    parsed.tree.iterate({
+      from: start,
+      to: end,
+      enter: (node) => {
+        if (node.name === 'Comment' && node.from >= start && node.from <= end) check(node.from, node.to, line);
+      },
+    });
+  }
   return out;
 }

@@ -99,6 +99,11 @@ export class GraphRecorder {
     this.modules.set(m.id, { inputs, outputs: tensorsIn([result]) });
   }
 
+  /** Whether a module has a graph: a call that returned some tensor. */
+  hasGraph(root: ModuleNode): boolean {
+    return (this.modules.get(root.id)?.outputs.length ?? 0) > 0;
+  }
+
   /** The graph of a module's first known call, layers named by their path under `root`. */
   graphOf(root: ModuleNode, childrenOf: (m: ModuleNode) => [string, Value][]): LayerGraph | undefined {
     const call = this.modules.get(root.id);

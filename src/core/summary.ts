@@ -121,8 +121,18 @@ function entryFor(rec: Recorder, name: string, root: ModuleNode, line: number, r
     if (call.output !== undefined) entry.outputShape = call.output;
   }
   if (sequential) entry.sequential = true;
-  const graph = rec.graph.graphOf(root, childrenOf);
-  if (graph) entry.graph = graph;
+  // The graph is drawn on request (the diagram, the model walk): built on first read, then kept.
+  if (rec.graph.hasGraph(root)) {
+    Object.defineProperty(entry, 'graph', {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const graph = rec.graph.graphOf(root, childrenOf);
+        Object.defineProperty(entry, 'graph', { value: graph, enumerable: true, configurable: true, writable: true });
+        return graph;
+      },
+    });
+  }
   return entry;
 }
 
