@@ -9,6 +9,7 @@ import { checkShapeComments } from './comments';
 import { declaredInputs } from './declarations';
 import { sym, type Dim } from './dims';
 import { Evaluator } from './evaluator';
+import { defineLazy } from './lazy';
 import { children, parsePython, reparsePython, type ParsedFile, type TextChange } from './parse';
 import { Recorder } from './recorder';
 import { moduleEntries } from './summary';
@@ -112,7 +113,8 @@ export class AnalysisSession {
         result.stats.truncated = true;
       }
       result.shapes = recorder.shapeEntries();
-      result.hovers = recorder.hoverEntries(main.parsed.lines);
+      // Hovers are built when a host first reads them (the user hovers, inlay tooltips).
+      defineLazy(result, 'hovers', () => recorder.hoverEntries(main.parsed.lines), []);
       result.layerSites = recorder.layerSites(main.parsed.lines);
       result.modules = moduleEntries(recorder);
       result.diagnostics = [...recorder.diagnosticList(), ...checkShapeComments(options.file, main.parsed, recorder.statementShapes, recorder.printLines), ...extra].sort(

@@ -6,6 +6,7 @@
  */
 import type { ModuleEntry, SummaryRow } from './api';
 import { dimAdd, dimProduct, type Dim } from './dims';
+import { defineLazy } from './lazy';
 import type { Recorder } from './recorder';
 import { activationBytes } from './torchsem';
 import type { ClassValue, ContainerValue, LayerValue, ObjectValue, Value } from './values';
@@ -14,9 +15,15 @@ type ModuleNode = LayerValue | ContainerValue | ObjectValue;
 
 /** Named children in registration order. */
 export function childrenOf(m: ModuleNode): [string, Value][] {
-  if (m.k === 'layer') return [];
-  if (m.k === 'container') return m.names.map((n, i) => [n, m.items[i]]);
-  return m.children.map((n) => [n, m.attrs.get(n) as Value]).filter(([, v]) => v !== undefined) as [string, Value][];
+  const out: [string, Value][] = [];
+  if (m.k === 'container') for (let i = 0; i < m.names.length; i++) out.push([m.names[i], m.items[i]]);
+  else if (m.k === 'object') {
+    for (const name of m.children) {
+      const v = m.attrs.get(name);
+      if (v !== undefined) out.push([name, v]);
+    }
+  }
+  return out;
 }
 
 function isModule(v: Value): v is ModuleNode {
@@ -121,18 +128,8 @@ function entryFor(rec: Recorder, name: string, root: ModuleNode, line: number, r
     if (call.output !== undefined) entry.outputShape = call.output;
   }
   if (sequential) entry.sequential = true;
-  // The graph is drawn on request (the diagram, the model walk): built on first read, then kept.
-  if (rec.graph.hasGraph(root)) {
-    Object.defineProperty(entry, 'graph', {
-      enumerable: true,
-      configurable: true,
-      get() {
-        const graph = rec.graph.graphOf(root, childrenOf);
-        Object.defineProperty(entry, 'graph', { value: graph, enumerable: true, configurable: true, writable: true });
-        return graph;
-      },
-    });
-  }
+  // The graph is drawn on request (the diagram, the model walk).
+  if (rec.graph.hasGraph(root)) defineLazy(entry, 'graph', () => rec.graph.graphOf(root, childrenOf), undefined);
   return entry;
 }
 
