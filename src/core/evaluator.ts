@@ -1181,10 +1181,8 @@ export class Evaluator {
     const parts = children(node);
     const [left, opNode, right] = parts;
     if (!left || !opNode || !right) return unknown('incomplete expression');
-    const op = parts
-      .slice(1, -1)
-      .map((p) => this.text(p))
-      .join(' ');
+    // Two-word operators (`not in`, `is not`) are two tokens.
+    const op = parts.length === 3 ? this.text(opNode) : parts.slice(1, -1).map((p) => this.text(p)).join(' ');
     if (op === 'and' || op === 'or') {
       const a = this.evalExpr(left, scope);
       const t = truthy(a);

@@ -36,7 +36,10 @@ export class LineMap {
   }
 
   range(from: number, to: number): SourceRange {
-    return { line: this.lineOf(from), column: this.columnOf(from), endLine: this.lineOf(to), endColumn: this.columnOf(to) };
+    const line = this.lineOf(from);
+    // Most ranges end on the line they start on: one search then.
+    const endLine = to < (this.starts[line] ?? Infinity) ? line : this.lineOf(to);
+    return { line, column: from - this.starts[line - 1] + 1, endLine, endColumn: to - this.starts[endLine - 1] + 1 };
   }
 
   /** Offset of the start of a 1-based line. */

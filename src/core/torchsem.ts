@@ -65,9 +65,16 @@ const HARMLESS_LAYER_ATTRIBUTES = new Set(['inplace', 'momentum', 'eps', 'track_
 const SELF_RETURNING = new Set(['to', 'cuda', 'cpu', 'float', 'double', 'half', 'apply', 'zero_grad']);
 
 /** The qualified names under which torch exposes `nn` classes and functions. */
+const nnClassNames = new Map<string, string | undefined>();
+
 function nnClassName(qualname: string): string | undefined {
-  const m = /^torch\.nn\.(?:modules\.(?:\w+\.)?)?([A-Z]\w*)$/.exec(qualname);
-  return m ? m[1] : undefined;
+  let name = nnClassNames.get(qualname);
+  if (name === undefined && !nnClassNames.has(qualname)) {
+    name = /^torch\.nn\.(?:modules\.(?:\w+\.)?)?([A-Z]\w*)$/.exec(qualname)?.[1];
+    // Qualified names come from source text: the cache stays as small as the names a workspace uses.
+    if (nnClassNames.size < 10_000) nnClassNames.set(qualname, name);
+  }
+  return name;
 }
 
 function functionCandidates(qualname: string): string[] {

@@ -339,21 +339,18 @@ function buildConv(n: number, transposed: boolean, lazy: boolean, className: str
     return `${shownClass}(${parts.join(', ')})`;
   };
 
-  // Repr and parameter count are read at every hover and summary row of the layer; only a lazy
-  // layer's in_channels can change them, so they are kept until it does.
-  let described: { inChannels: Dim | null; repr: string; params: Dim } | undefined;
-  const description = () => {
-    if (!described || described.inChannels !== state.inChannels) {
-      described = { inChannels: state.inChannels, repr: repr(), params: lazy && state.inChannels === null ? null : params() };
-    }
-    return described;
-  };
+  // Repr and parameter count are read at every hover and summary row of the layer (the count at
+  // every call too); only a lazy layer's in_channels can change them, so they are kept until it does.
+  let described: { inChannels: Dim | null; repr: string } | undefined;
+  let counted: { inChannels: Dim | null; params: Dim } | undefined;
   const layer: LayerInstance = {
     get repr() {
-      return description().repr;
+      if (described?.inChannels !== state.inChannels) described = { inChannels: state.inChannels, repr: repr() };
+      return described.repr;
     },
     get params() {
-      return description().params;
+      if (counted?.inChannels !== state.inChannels) counted = { inChannels: state.inChannels, params: lazy && state.inChannels === null ? null : params() };
+      return counted.params;
     },
     get weights() {
       return lazy && state.inChannels === null ? [] : weights();
