@@ -45,6 +45,7 @@ interface PendingTensor {
 /** A layer or function call with its output. */
 interface PendingOp {
   kind: 'op';
+  preview?: LayerPreview;
   shape: Shape;
   reason: string | undefined;
   inputShape: Shape | undefined;
@@ -58,14 +59,37 @@ interface PendingOp {
 /** A layer's constructor; it also shows what the layer produces at its first call. */
 interface PendingConstructor {
   kind: 'ctor';
+  preview?: LayerPreview;
   layer: LayerValue;
   firstCall?: { shape: Shape; input: Shape | undefined; origin: string | undefined; produced: PendingOp | undefined };
   entry?: HoverEntry;
 }
 
-/** Hovers are keyed by their source span; ranges are computed once, when results are assembled. */
-function spanKey(from: number, to: number): number {
-  return from * 2 ** 26 + to;
+/**
+ * Values by source span, the latest one kept. Keyed by start offset first (a small integer, where
+ * one number for both ends would not be), as spans starting at one offset are few.
+ */
+class SpanMap<T> {
+  private readonly byStart = new Map<number, { from: number; to: number; value: T }[]>();
+
+  set(span: { from: number; to: number }, value: T): void {
+    const list = this.byStart.get(span.from);
+    if (!list) {
+      this.byStart.set(span.from, [{ from: span.from, to: span.to, value }]);
+      return;
+    }
+    const same = list.find((e) => e.to === span.to);
+    if (same) same.value = value;
+    else list.push({ from: span.from, to: span.to, value });
+  }
+
+  has(span: { from: number; to: number }): boolean {
+    return this.byStart.get(span.from)?.some((e) => e.to === span.to) ?? false;
+  }
+
+  *entries(): Iterable<{ from: number; to: number; value: T }> {
+    for (const list of this.byStart.values()) yield* list;
+  }
 }
 
 function isUnknownIn(shape: Shape, reason: string | undefined): reason is string {
@@ -113,13 +137,15 @@ function layerFacts(layer: LayerValue, call: PendingOp | undefined): LayerFacts 
 }
 
 export class Recorder {
-  private readonly shapes = new Map<string, ShapeEntry>();
-  /** Keys of shape entries that held a tensor at least once. */
-  private readonly tensorKeys = new Set<string>();
-  private readonly hovers = new Map<number, { from: number; to: number; pending: PendingHover }>();
+  /** Shape entries in the order first seen, found by the start of their target. */
+  private readonly shapes: ShapeEntry[] = [];
+  private readonly shapesByTarget = new Map<number, ShapeEntry[]>();
+  /** Shape entries that held a tensor at least once. */
+  private readonly tensorEntries = new Set<ShapeEntry>();
+  private readonly hovers = new SpanMap<PendingHover>();
   private readonly diagnostics = new Map<string, Diagnostic>();
   /** Spans showing a Kernel Lab preview (as hovers): the hover there holds it. */
-  private readonly sites = new Map<number, { from: number; to: number; pending: PendingOp | PendingConstructor }>();
+  private readonly sites = new SpanMap<PendingOp | PendingConstructor>();
   /** The op that produced a tensor, whose facts show again where the tensor is assigned. */
   private readonly producedBy = new WeakMap<TensorValue, PendingOp>();
   /** Shapes observed per statement line: assignments with one target and `print(x.shape)`. */
@@ -150,12 +176,12 @@ export class Recorder {
     if (v.k === 'container' && v.kind === 'Sequential' && scope === '<module>' && target.name === 'VariableName') this.sequentials.set(name, { container: v, range: ev.range(target) });
     if (v.k !== 'tensor' && v.k !== 'unknown') return;
     const line = ev.parsed.lines.lineOf(stmt.from);
-    const key = `${line}|${name}|${scope}`;
     // An unknown value is a tensor the analysis lost track of when the same target held tensors
     // on other runs of the statement; entries that never held a tensor are dropped at the end.
     const shape = v.k === 'tensor' ? v.shape : null;
     const reason = v.reason;
-    const entry = this.shapes.get(key);
+    const sameTarget = this.shapesByTarget.get(target.from);
+    let entry = sameTarget?.find((e) => e.line === line && e.name === name && e.scope === scope);
     // A run where torch has already raised never assigns: the target keeps its earlier value, as in Python.
     if (entry && v.k === 'tensor' && v.poisoned) return;
     if (entry) {
@@ -164,11 +190,13 @@ export class Recorder {
       if (reason && (shape === null || shape.includes(null))) entry.unknownReason = reason;
       else delete entry.unknownReason;
     } else {
-      const e: ShapeEntry = { line, name, scope, range: ev.range(target), shape };
-      if (reason && (shape === null || shape.includes(null))) e.unknownReason = reason;
-      this.shapes.set(key, e);
+      entry = { line, name, scope, range: ev.range(target), shape };
+      if (reason && (shape === null || shape.includes(null))) entry.unknownReason = reason;
+      this.shapes.push(entry);
+      if (sameTarget) sameTarget.push(entry);
+      else this.shapesByTarget.set(target.from, [entry]);
     }
-    if (v.k === 'tensor') this.tensorKeys.add(key);
+    if (v.k === 'tensor') this.tensorEntries.add(entry);
     else return;
     if (stmt.name === 'AssignStatement' && isSingleTarget(stmt)) {
       this.pushStatementShape(line, v.shape);
@@ -187,12 +215,12 @@ export class Recorder {
   }
 
   private setHover(span: { from: number; to: number }, pending: PendingHover): void {
-    this.hovers.set(spanKey(span.from, span.to), { from: span.from, to: span.to, pending });
+    this.hovers.set(span, pending);
   }
 
   /** A span showing a Kernel Lab preview (the latest one wins). */
   private setSite(span: { from: number; to: number }, pending: PendingOp | PendingConstructor): void {
-    this.sites.set(spanKey(span.from, span.to), { from: span.from, to: span.to, pending });
+    this.sites.set(span, pending);
   }
 
   private tensorHover(span: { from: number; to: number }, t: TensorValue): void {
@@ -224,7 +252,7 @@ export class Recorder {
 
   call(ev: Evaluator, node: SyntaxNode, result: Value): void {
     if (!ev.inMainFile || result.k !== 'tensor') return;
-    if (!this.hovers.has(spanKey(node.from, node.to))) this.tensorHover(node, result);
+    if (!this.hovers.has(node)) this.tensorHover(node, result);
   }
 
   /** A layer or function call's hover; a module's preview comes from its instance, a functional call's from its rule's facts. */
@@ -366,16 +394,15 @@ export class Recorder {
   // ---------------------------------------------------------------- results
 
   shapeEntries(): ShapeEntry[] {
-    return [...this.shapes.entries()]
-      .filter(([key]) => this.tensorKeys.has(key))
-      .map(([, e]) => e)
+    return this.shapes
+      .filter((e) => this.tensorEntries.has(e))
       .sort((a, b) => a.line - b.line || a.range.column - b.range.column);
   }
 
   /** The hover each span shows, with its range. */
   hoverEntries(lines: LineMap): HoverEntry[] {
     const out: HoverEntry[] = [];
-    for (const { from, to, pending } of this.hovers.values()) {
+    for (const { from, to, value: pending } of this.hovers.entries()) {
       const entry = this.hoverEntry(pending);
       entry.range = lines.range(from, to);
       out.push(entry);
@@ -386,8 +413,8 @@ export class Recorder {
   /** The spans showing a Kernel Lab preview; a site's preview is its hover's. */
   layerSites(lines: LineMap): LayerSite[] {
     const out: LayerSite[] = [];
-    for (const { from, to, pending } of this.sites.values()) {
-      const preview = this.hoverEntry(pending).preview;
+    for (const { from, to, value: pending } of this.sites.entries()) {
+      const preview = this.previewOf(pending);
       if (preview) out.push({ range: lines.range(from, to), preview });
     }
     return out.sort((a, b) => a.range.line - b.range.line || a.range.column - b.range.column);
@@ -411,16 +438,16 @@ export class Recorder {
     const h: HoverEntry = { range: UNRESOLVED, shape: p.shape, derivation: p.facts?.derivation ?? [] };
     if (isUnknownIn(p.shape, p.reason)) h.unknownReason = p.reason;
     if (p.origin) h.origin = p.origin;
-    const preview = p.layer ? p.layer.instance.preview : p.facts?.preview;
     if (p.layer) h.layer = layerFacts(p.layer, p);
-    if (preview) h.preview = { ...preview, inputShape: p.inputShape, outputShape: p.shape };
+    const preview = this.previewOf(p);
+    if (preview) h.preview = preview;
     return h;
   }
 
   private constructorEntry(p: PendingConstructor): HoverEntry {
     const h: HoverEntry = { range: UNRESOLVED, derivation: [], layer: layerFacts(p.layer, undefined) };
-    const preview = p.layer.instance.preview;
-    if (preview) h.preview = { ...preview };
+    const preview = this.previewOf(p);
+    if (preview) h.preview = preview;
     const call = p.firstCall;
     if (!call) return h;
     h.shape = call.shape;
@@ -429,12 +456,22 @@ export class Recorder {
       h.derivation = produced.derivation;
       h.layer = produced.layer;
     }
-    if (h.preview) {
-      h.preview.inputShape = call.input;
-      h.preview.outputShape = call.shape;
-    }
     if (call.origin) h.origin = call.origin;
     return h;
+  }
+
+  /** The Kernel Lab preview of a call or constructor (one object, shared by its hover and its site). */
+  private previewOf(p: PendingOp | PendingConstructor): LayerPreview | undefined {
+    if (p.preview) return p.preview;
+    if (p.kind === 'op') {
+      const base = p.layer ? p.layer.instance.preview : p.facts?.preview;
+      if (base) p.preview = { ...base, inputShape: p.inputShape, outputShape: p.shape };
+    } else {
+      const base = p.layer.instance.preview;
+      // A constructor shows what the layer received and produced at its first call.
+      if (base) p.preview = p.firstCall ? { ...base, inputShape: p.firstCall.input, outputShape: p.firstCall.shape } : { ...base };
+    }
+    return p.preview;
   }
 
   diagnosticList(): Diagnostic[] {
