@@ -200,7 +200,7 @@ function runDeclaredEntryPoints(ev: Evaluator, rec: Recorder, main: ModuleScope,
     if (!cls.isModule) continue;
     const forward = ev.lookupClassAttr(cls, 'forward')?.value;
     if (forward?.k !== 'function') continue;
-    const instances = rec.instances.filter((o) => o.cls === cls);
+    const instances = rec.instancesOf(cls);
     if (instances.some((o) => rec.moduleCalls.get(o.id)?.knownInput)) continue;
     const line = lines.lineOf(cls.node.from);
     const comment = declaredInputs(lines.lineText(line));

@@ -155,6 +155,7 @@ export class Recorder {
   readonly layerCalls = new Map<number, CallRecord>();
   readonly moduleCalls = new Map<number, CallRecord>();
   readonly instances: ObjectValue[] = [];
+  private readonly instancesByClass = new Map<ClassValue, ObjectValue[]>();
   readonly classes: ClassValue[] = [];
   readonly functions: FunctionValue[] = [];
   /** Module-level `nn.Sequential` variables of the analysed file. */
@@ -299,6 +300,14 @@ export class Recorder {
 
   instantiated(obj: ObjectValue): void {
     this.instances.push(obj);
+    const same = this.instancesByClass.get(obj.cls);
+    if (same) same.push(obj);
+    else this.instancesByClass.set(obj.cls, [obj]);
+  }
+
+  /** Instances of a class, in the order they were built. */
+  instancesOf(cls: ClassValue): readonly ObjectValue[] {
+    return this.instancesByClass.get(cls) ?? [];
   }
 
   definedClass(ev: Evaluator, cls: ClassValue): void {

@@ -136,7 +136,7 @@ function entryFor(rec: Recorder, name: string, root: ModuleNode, line: number, r
 /** The instance a class's entry describes: the last one built, as the parameter count of the
  * class is most naturally read for the model the file ends up with. */
 function representative(rec: Recorder, cls: ClassValue): ObjectValue | undefined {
-  const instances = rec.instances.filter((o) => o.cls === cls);
+  const instances = rec.instancesOf(cls);
   return instances[instances.length - 1];
 }
 

@@ -31,6 +31,7 @@ import {
   wrapDim,
 } from './common';
 import { padShape } from './padding';
+import type { LayerPreview } from '../api';
 import type { ArgValue, BoundArgs, BuildResult, FunctionDef, LayerDef, LayerInstance, OpFacts, OpResult, ParamSpec, ShapeError } from './types';
 import { spatialNames, transposedWindowOutput, windowOutput } from './window';
 
@@ -387,9 +388,9 @@ function buildConv(n: number, transposed: boolean, lazy: boolean, className: str
         ...(transposed ? { output_padding: outputPadding } : {}),
       };
     },
-    preview: {
-      op: className.replace('Lazy', ''),
-      config: {
+    // Read when a hover, a preview lens or a graph shows the layer: built then, once.
+    get preview() {
+      const config: LayerPreview['config'] = {
         in_channels: typeof inChannels === 'number' ? inChannels : null,
         out_channels: typeof outChannels === 'number' ? outChannels : null,
         kernel_size: previewNumbers(kernel),
@@ -399,8 +400,11 @@ function buildConv(n: number, transposed: boolean, lazy: boolean, className: str
         groups: typeof groups === 'number' ? groups : null,
         bias: hasBias,
         padding_mode: paddingMode,
-        ...(transposed ? { output_padding: previewNumbers(outputPadding) } : {}),
-      },
+      };
+      if (transposed) config.output_padding = previewNumbers(outputPadding);
+      const preview = { op: className.replace('Lazy', ''), config };
+      Object.defineProperty(layer, 'preview', { value: preview, enumerable: true, configurable: true, writable: true });
+      return preview;
     },
   };
   return { ok: true, layer };

@@ -80,9 +80,18 @@ function anyTracked(args: BoundArgs): boolean {
   return Object.values(args).some((v) => isTensor(v) && v.requiresGrad === true);
 }
 
-function markTracked(result: OpResult, tracked: boolean): OpResult {
+function markTracked(result: OpResult, tracked: boolean, args: BoundArgs): OpResult {
   if (!tracked || !result.ok) return result;
-  const mark = (v: ArgValue): ArgValue => (isTensor(v) ? { ...v, requiresGrad: true } : Array.isArray(v) ? v.map(mark) : v);
+  // Results a rule made are marked in place; an argument handed back as it came (Identity) is copied.
+  const inputs = Object.values(args);
+  const mark = (v: ArgValue): ArgValue => {
+    if (isTensor(v)) {
+      if (inputs.includes(v)) return { ...v, requiresGrad: true };
+      v.requiresGrad = true;
+      return v;
+    }
+    return Array.isArray(v) ? v.map(mark) : v;
+  };
   return { ...result, value: mark(result.value) };
 }
 
@@ -95,7 +104,7 @@ function tracking(def: LayerDef): LayerDef {
       const layer = built.layer;
       const forward = layer.forward.bind(layer);
       // Replaced on the instance itself, so lazy layers' getters keep reading their live state.
-      layer.forward = (fwd) => markTracked(forward(fwd), layer.params !== 0 || anyTracked(fwd));
+      layer.forward = (fwd) => markTracked(forward(fwd), layer.params !== 0 || anyTracked(fwd), fwd);
       return built;
     },
   };
@@ -112,7 +121,7 @@ const ALIASES: [alias: string, functional: string][] = [
   ['Tensor.prelu', 'torch.nn.functional.prelu'],
 ];
 
-const byName = new Map<string, FunctionDef>(functions.map((f) => [f.name, { ...f, call: (args) => markTracked(f.call(args), anyTracked(args)) }]));
+const byName = new Map<string, FunctionDef>(functions.map((f) => [f.name, { ...f, call: (args) => markTracked(f.call(args), anyTracked(args), args) }]));
 for (const [alias, functional] of ALIASES) {
   const def = byName.get(functional);
   if (def && !byName.has(alias)) byName.set(alias, { ...def, name: alias });
