@@ -82,11 +82,17 @@ function anyTracked(args: BoundArgs): boolean {
 
 function markTracked(result: OpResult, tracked: boolean, args: BoundArgs): OpResult {
   if (!tracked || !result.ok) return result;
-  // Results a rule made are marked in place; an argument handed back as it came (Identity) is copied.
-  const inputs = Object.values(args);
+  // Results a rule made are marked in place; an argument handed back as it came (Identity, an
+  // item of a list argument) is copied, as callers may share their arguments.
+  const inputs = new Set<ArgValue>();
+  const collect = (v: ArgValue) => {
+    if (Array.isArray(v)) v.forEach(collect);
+    else if (isTensor(v)) inputs.add(v);
+  };
+  Object.values(args).forEach(collect);
   const mark = (v: ArgValue): ArgValue => {
     if (isTensor(v)) {
-      if (inputs.includes(v)) return { ...v, requiresGrad: true };
+      if (inputs.has(v)) return { ...v, requiresGrad: true };
       v.requiresGrad = true;
       return v;
     }
