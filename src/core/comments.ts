@@ -112,13 +112,9 @@ export function checkShapeComments(file: string, parsed: ParsedFile, observed: R
     if (line > parsed.lines.lineCount) continue;
     const start = parsed.lines.lineStart(line);
     const end = start + parsed.lines.lineText(line).length;
-    parsed.tree.iterate({
-      from: start,
-      to: end,
-      enter: (node) => {
-        if (node.name === 'Comment' && node.from >= start && node.from <= end) check(node.from, node.to, line);
-      },
-    });
+    // A comment runs to the end of its line: the node ending there is the line's comment, if any.
+    const node = parsed.tree.resolveInner(end, -1);
+    if (node.name === 'Comment' && node.from >= start) check(node.from, node.to, line);
   }
   return out;
 }

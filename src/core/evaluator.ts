@@ -14,7 +14,7 @@ import { BudgetExceeded, LIMITS, type Budget } from './budget';
 import { jaxtypingDims, declaredInputs } from './declarations';
 import { dimAdd, dimEquals, dimFloorDiv, dimMod, dimMul, dimNeg, dimSub, isKnown, type Dim } from './dims';
 import { children, nodeText, type ParsedFile } from './parse';
-import { BUILTIN_FUNCTIONS, MATH_CONSTANTS, iterate, knownInt, numberOf, pyNumber } from './pybuiltins';
+import { BUILTIN_FUNCTIONS, iterate, knownInt, numberOf, pyNumber } from './pybuiltins';
 import type { Recorder } from './recorder';
 import { TorchSemantics } from './torchsem';
 import {
@@ -1627,7 +1627,7 @@ export class Evaluator {
         return v ?? unknown(`${name} is not defined in ${obj.scope.file}`);
       }
       case 'torch':
-        return this.torch.reassignedTorchName(`${obj.qualname}.${name}`) ?? MATH_CONSTANTS[`${obj.qualname}.${name}`] ?? { k: 'torch', qualname: `${obj.qualname}.${name}` };
+        return this.torch.member(obj, name);
       case 'list':
         return this.listMethod(obj, name);
       case 'dict':

@@ -8,7 +8,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import { dimProduct, isKnown, type Dim } from './dims';
 import type { Evaluator } from './evaluator';
-import { iterate, knownInt } from './pybuiltins';
+import { MATH_CONSTANTS, iterate, knownInt } from './pybuiltins';
 import { bindArgs, findFunctionDef, findLayerDef, tensorProperties } from './registry';
 import { tagSequence } from './layers/common';
 import type { ArgValue, BoundArgs, FunctionDef, LayerInstance, OpFacts, OpResult, ShapeError, TensorArg } from './layers/types';
@@ -26,6 +26,7 @@ import {
   type LayerValue,
   type ObjectValue,
   type TensorValue,
+  type TorchRef,
   type Value,
 } from './values';
 
@@ -77,14 +78,20 @@ function nnClassName(qualname: string): string | undefined {
   return name;
 }
 
-function functionCandidates(qualname: string): string[] {
+const functionDefs = new Map<string, FunctionDef | undefined>();
+
+/** The shape rule of a torch function; `torch.relu`, `torch.nn.functional.relu` and `F.relu` are the same op to it. */
+function functionDefFor(qualname: string): FunctionDef | undefined {
+  if (functionDefs.has(qualname)) return functionDefs.get(qualname);
   const names = [qualname];
-  // `torch.relu`, `torch.nn.functional.relu` and `F.relu` are the same op to a shape rule.
   const fn = /^torch\.nn\.functional\.(\w+)$/.exec(qualname);
   if (fn) names.push(`torch.${fn[1]}`);
   const top = /^torch\.(\w+)$/.exec(qualname);
   if (top) names.push(`torch.nn.functional.${top[1]}`);
-  return names;
+  let def: FunctionDef | undefined;
+  for (const name of names) if ((def = findFunctionDef(name))) break;
+  if (functionDefs.size < 10_000) functionDefs.set(qualname, def);
+  return def;
 }
 
 export class TorchSemantics {
@@ -357,10 +364,8 @@ export class TorchSemantics {
       if (def) return this.buildLayer(def.name, def, args);
       return { ...unknown(`nn.${cls} is not modelled by ConvLens`), module: true };
     }
-    for (const name of functionCandidates(qualname)) {
-      const def = findFunctionDef(name);
-      if (def) return this.callFunctionDef(def, shortName(qualname), args);
-    }
+    const def = functionDefFor(qualname);
+    if (def) return this.callFunctionDef(def, shortName(qualname), args);
     return unknown(`\`${shortName(qualname)}\` is not modelled by ConvLens`);
   }
 
@@ -651,9 +656,21 @@ export class TorchSemantics {
   /** `nn` classes whose attributes code reassigned: their layers no longer follow torch's rule. */
   private readonly patchedClasses = new Set<string>();
 
-  /** The value code assigned to a torch name, if any (undefined: torch's own). */
-  reassignedTorchName(qualname: string): Value | undefined {
-    return this.reassigned.get(qualname);
+  /** Torch names as values, by parent name and member (`nn` then `Conv2d`), while code reassigns none. */
+  private readonly members = new Map<string, Map<string, Value>>();
+
+  /** `torch.nn.Conv2d` from `torch.nn` and `Conv2d`: what code assigned to it, a math constant, or torch's own name. */
+  member(parent: TorchRef, name: string): Value {
+    const known = this.reassigned.size === 0 ? this.members.get(parent.qualname)?.get(name) : undefined;
+    if (known) return known;
+    const qualname = `${parent.qualname}.${name}`;
+    const reassigned = this.reassigned.get(qualname);
+    if (reassigned) return reassigned;
+    const value: Value = MATH_CONSTANTS[qualname] ?? { k: 'torch', qualname };
+    const names = this.members.get(parent.qualname) ?? new Map<string, Value>();
+    if (names.size < 1000) names.set(name, value);
+    this.members.set(parent.qualname, names);
+    return value;
   }
 
   setAttribute(obj: Value, name: string, value: Value): void {

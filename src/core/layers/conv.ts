@@ -344,6 +344,7 @@ function buildConv(n: number, transposed: boolean, lazy: boolean, className: str
   // every call too); only a lazy layer's in_channels can change them, so they are kept until it does.
   let described: { inChannels: Dim | null; repr: string } | undefined;
   let counted: { inChannels: Dim | null; params: Dim } | undefined;
+  let attributes: Record<string, ArgValue> | undefined;
   const layer: LayerInstance = {
     get repr() {
       if (described?.inChannels !== state.inChannels) described = { inChannels: state.inChannels, repr: repr() };
@@ -376,7 +377,8 @@ function buildConv(n: number, transposed: boolean, lazy: boolean, className: str
       return convForward(input, weightShape(), undefined, geometry);
     },
     get attributes(): Record<string, ArgValue> {
-      return {
+      if (attributes?.in_channels === state.inChannels) return attributes;
+      return (attributes = {
         in_channels: state.inChannels,
         out_channels: outChannels,
         kernel_size: kernel,
@@ -386,7 +388,7 @@ function buildConv(n: number, transposed: boolean, lazy: boolean, className: str
         groups,
         padding_mode: paddingMode,
         ...(transposed ? { output_padding: outputPadding } : {}),
-      };
+      });
     },
     // Read when a hover, a preview lens or a graph shows the layer: built then, once.
     get preview() {
