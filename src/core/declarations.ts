@@ -5,6 +5,7 @@
  * text directly is fine; Python itself is only ever read through the syntax tree.
  */
 import { sym, type Dim } from './dims';
+import type { ParsedFile } from './parse';
 
 const DECLARATION = /#\s*convlens:\s*input\s*(.*)$/;
 
@@ -35,6 +36,19 @@ export function parseShapeList(text: string): Dim[][] | undefined {
 export function declaredInputs(lineText: string): Dim[][] | undefined {
   const m = DECLARATION.exec(lineText);
   return m ? parseShapeList(m[1]) : undefined;
+}
+
+const mentioningLines = new WeakMap<ParsedFile, Set<number>>();
+
+/** The shapes a `# convlens: input` comment on a line of a file declares (most lines have none: found once per file). */
+export function declaredInputsOn(parsed: ParsedFile, line: number): Dim[][] | undefined {
+  let lines = mentioningLines.get(parsed);
+  if (!lines) {
+    lines = new Set();
+    for (let at = parsed.text.indexOf('convlens'); at >= 0; at = parsed.text.indexOf('convlens', at + 1)) lines.add(parsed.lines.lineOf(at));
+    mentioningLines.set(parsed, lines);
+  }
+  return lines.has(line) ? declaredInputs(parsed.lines.lineText(line)) : undefined;
 }
 
 /** The dims of a jaxtyping shape string (`"batch 3 224 224"`); undefined for variadic forms. */

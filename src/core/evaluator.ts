@@ -11,7 +11,7 @@
 import type { SyntaxNode } from '@lezer/common';
 import type { SourceRange } from './api';
 import { BudgetExceeded, LIMITS, type Budget } from './budget';
-import { jaxtypingDims, declaredInputs } from './declarations';
+import { jaxtypingDims, declaredInputsOn } from './declarations';
 import { dimAdd, dimEquals, dimFloorDiv, dimMod, dimMul, dimNeg, dimSub, isKnown, type Dim } from './dims';
 import { children, nodeText, type ParsedFile } from './parse';
 import { BUILTIN_FUNCTIONS, iterate, knownInt, numberOf, pyNumber } from './pybuiltins';
@@ -302,7 +302,7 @@ export class Evaluator {
 
   private declaredOnLine(node: SyntaxNode): (Dim[])[] | undefined {
     const line = this.parsed.lines.lineOf(node.from);
-    return declaredInputs(this.parsed.lines.lineText(line));
+    return declaredInputsOn(this.parsed, line);
   }
 
   /** `Float[Tensor, "batch 3 224 224"]` → dims. */
@@ -1363,14 +1363,23 @@ export class Evaluator {
   // ---------------------------------------------------------------- calls
 
   evalArgs(argList: SyntaxNode, scope: Scope): CallArgs {
-    const inner = children(argList).filter((c) => c.name !== '(' && c.name !== ')');
     const args: CallArgs = { positional: [], keywords: new Map() };
-    // A generator argument: `sum(x for x in xs)`.
-    if (inner.some((c) => c.name === 'for')) {
-      args.positional.push(this.evalComprehension(argList, scope, false));
-      return args;
+    // The items between commas, in one walk over the argument list (it runs for every call).
+    const items: SyntaxNode[][] = [];
+    let item: SyntaxNode[] | undefined;
+    for (let c = argList.firstChild; c; c = c.nextSibling) {
+      const name = c.name;
+      if (name === '(' || name === ')' || name === 'Comment') continue;
+      if (name === 'for') {
+        // A generator argument: `sum(x for x in xs)`.
+        args.positional.push(this.evalComprehension(argList, scope, false));
+        return args;
+      }
+      if (name === ',') item = undefined;
+      else if (item) item.push(c);
+      else items.push((item = [c]));
     }
-    for (const item of this.splitCommas(inner)) {
+    for (const item of items) {
       if (item[0].name === '*' && item[1]) {
         const spread = iterate(this.evalExpr(item[1], scope));
         if (Array.isArray(spread)) args.positional.push(...spread);
