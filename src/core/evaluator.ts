@@ -285,6 +285,15 @@ export class Evaluator {
   }
 
   private execAssign(node: SyntaxNode, scope: Scope): void {
+    const parts = children(node);
+    if (parts.length === 3 && parts[1].name === 'AssignOp' && parts[0].name !== 'TypeDef') {
+      // `target = value`, most statements of model code: no grouping needed.
+      let v = this.evalExpr(parts[2], scope);
+      const declared = this.declaredOnLine(node);
+      if (declared && declared.length > 0) v = tensor(declared[0], `declaration on line ${this.range(node).line}`);
+      this.assignTarget(parts[0], v, scope, node);
+      return;
+    }
     const { targets, value, annotation } = this.assignmentParts(node);
     if (targets.length === 0) {
       // `x: Float[Tensor, "b c"]` without a value declares nothing the evaluator can use yet.
@@ -329,7 +338,9 @@ export class Evaluator {
   }
 
   /** Splits flat nodes on commas; each item is its nodes (`*` then a name for a starred one). */
-  private splitCommas(nodes: SyntaxNode[]): SyntaxNode[][] {
+  private splitCommas(nodes: readonly SyntaxNode[]): readonly (readonly SyntaxNode[])[] {
+    // Most sequences are one item (`x = f(x)`): no copies then.
+    if (nodes.length === 1) return nodes[0].name === ',' ? [] : [nodes];
     const items: SyntaxNode[][] = [[]];
     for (const n of nodes) {
       if (n.name === ',') items.push([]);
@@ -338,7 +349,7 @@ export class Evaluator {
     return items.filter((i) => i.length > 0);
   }
 
-  private unpackInto(items: SyntaxNode[][], v: Value, scope: Scope, stmt: SyntaxNode): void {
+  private unpackInto(items: readonly (readonly SyntaxNode[])[], v: Value, scope: Scope, stmt: SyntaxNode): void {
     const starIndex = items.findIndex((i) => i[0].name === '*');
     const values = iterate(v);
     if (Array.isArray(values) && (v.k === 'tuple' || v.k === 'tensor') && this.unpackError(items.length, starIndex >= 0, values.length, stmt)) {
@@ -814,12 +825,12 @@ export class Evaluator {
     return { k: 'tuple', items: this.evalStarredItems(items, scope) };
   }
 
-  private evalItem(item: SyntaxNode[], scope: Scope): Value {
+  private evalItem(item: readonly SyntaxNode[], scope: Scope): Value {
     return this.evalExpr(item[item.length - 1], scope);
   }
 
   /** Items of a tuple or list display, with `*iterable` spliced in. */
-  private evalStarredItems(items: SyntaxNode[][], scope: Scope): Value[] {
+  private evalStarredItems(items: readonly (readonly SyntaxNode[])[], scope: Scope): Value[] {
     const out: Value[] = [];
     for (const item of items) {
       const v = this.evalItem(item, scope);

@@ -80,6 +80,9 @@ function nnClassName(qualname: string): string | undefined {
 
 const functionDefs = new Map<string, FunctionDef | undefined>();
 
+/** The keywords of a rule call that has none (most calls): one shared, never written, map. */
+const NO_RULE_KEYWORDS: ReadonlyMap<string, ArgValue> = new Map();
+
 /** The shape rule of a torch function; `torch.relu`, `torch.nn.functional.relu` and `F.relu` are the same op to it. */
 function functionDefFor(qualname: string): FunctionDef | undefined {
   if (functionDefs.has(qualname)) return functionDefs.get(qualname);
@@ -165,9 +168,10 @@ export class TorchSemantics {
   // ---------------------------------------------------------------- value conversion
 
   /** A call's arguments as its rule reads them, built with loops: this runs for every op. */
-  private ruleArgs(args: CallArgs): [ArgValue[], Map<string, ArgValue>] {
+  private ruleArgs(args: CallArgs): [ArgValue[], ReadonlyMap<string, ArgValue>] {
     const positional: ArgValue[] = [];
     for (const v of args.positional) positional.push(this.toArg(v));
+    if (args.keywords.size === 0) return [positional, NO_RULE_KEYWORDS];
     const keywords = new Map<string, ArgValue>();
     for (const [k, v] of args.keywords) keywords.set(k, this.toArg(v));
     return [positional, keywords];
@@ -248,7 +252,7 @@ export class TorchSemantics {
    */
   private apply(
     label: string,
-    run: (positional: ArgValue[], keywords: Map<string, ArgValue>) => OpResult,
+    run: (positional: ArgValue[], keywords: ReadonlyMap<string, ArgValue>) => OpResult,
     args: CallArgs,
     layer?: LayerValue,
     boundArgs?: () => BoundArgs | undefined,
