@@ -932,6 +932,9 @@ export class Evaluator {
   }
 
   private numberLiteral(text: string): Value {
+    let decimal = text.length > 0;
+    for (let i = 0; i < text.length && decimal; i++) decimal = text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57;
+    if (decimal) return pyNumber(Number(text), true);
     const clean = text.replace(/_/g, '');
     if (/[jJ]$/.test(clean)) return unknown('complex number');
     if (/^0[xXoObB]/.test(clean)) {

@@ -70,26 +70,42 @@ interface PendingConstructor {
  * one number for both ends would not be), as spans starting at one offset are few.
  */
 class SpanMap<T> {
-  private readonly byStart = new Map<number, { from: number; to: number; value: T }[]>();
+  private readonly byStart = new Map<number, SpanEntry<T>>();
 
   set(span: { from: number; to: number }, value: T): void {
-    const list = this.byStart.get(span.from);
-    if (!list) {
-      this.byStart.set(span.from, [{ from: span.from, to: span.to, value }]);
+    const entry: SpanEntry<T> = { from: span.from, to: span.to, value, next: undefined };
+    let e = this.byStart.get(span.from);
+    if (!e) {
+      this.byStart.set(span.from, entry);
       return;
     }
-    const same = list.find((e) => e.to === span.to);
-    if (same) same.value = value;
-    else list.push({ from: span.from, to: span.to, value });
+    // Kept in the order first seen, as results list them.
+    for (; ; e = e.next) {
+      if (e.to === span.to) {
+        e.value = value;
+        return;
+      }
+      if (!e.next) break;
+    }
+    e.next = entry;
   }
 
   has(span: { from: number; to: number }): boolean {
-    return this.byStart.get(span.from)?.some((e) => e.to === span.to) ?? false;
+    for (let e = this.byStart.get(span.from); e; e = e.next) if (e.to === span.to) return true;
+    return false;
   }
 
-  *entries(): Iterable<{ from: number; to: number; value: T }> {
-    for (const list of this.byStart.values()) yield* list;
+  *entries(): Iterable<SpanEntry<T>> {
+    for (const first of this.byStart.values()) for (let e: SpanEntry<T> | undefined = first; e; e = e.next) yield e;
   }
+}
+
+/** One span's value; spans starting at the same offset are chained. */
+interface SpanEntry<T> {
+  from: number;
+  to: number;
+  value: T;
+  next: SpanEntry<T> | undefined;
 }
 
 function isUnknownIn(shape: Shape, reason: string | undefined): reason is string {

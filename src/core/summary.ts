@@ -26,6 +26,17 @@ export function childrenOf(m: ModuleNode): [string, Value][] {
   return out;
 }
 
+/** Calls `visit` with each named child in registration order, without building the list. */
+function forEachChild(m: ModuleNode, visit: (name: string, child: Value) => void): void {
+  if (m.k === 'container') for (let i = 0; i < m.names.length; i++) visit(m.names[i], m.items[i]);
+  else if (m.k === 'object') {
+    for (const name of m.children) {
+      const v = m.attrs.get(name);
+      if (v !== undefined) visit(name, v);
+    }
+  }
+}
+
 function isModule(v: Value): v is ModuleNode {
   return v.k === 'layer' || v.k === 'container' || (v.k === 'object' && v.cls.isModule);
 }
@@ -48,14 +59,14 @@ function countTreeParams(root: ModuleNode): Dim {
     if (m.k === 'layer') total = dimAdd(total, m.instance.params);
     if (m.k !== 'layer' && m.incomplete) total = null;
     if (m.k === 'object' && m.layerBase) total = dimAdd(total, m.layerBase.instance.params);
-    for (const [, child] of childrenOf(m)) {
+    forEachChild(m, (_, child) => {
       if (isModule(child)) visit(child);
       else if (child.k === 'unknown' && child.module) total = null;
       else if (child.k === 'tensor' && child.parameter && !seen.has(child)) {
         seen.add(child);
         total = dimAdd(total, child.shape ? dimProduct(child.shape) : null);
       }
-    }
+    });
   };
   visit(root);
   return total;
@@ -78,8 +89,8 @@ function rows(rec: Recorder, root: ModuleNode, cache: Map<number, Dim>): { rows:
   // Returns the sum of the MACs of the rows it adds at `depth` (its direct submodules).
   const visit = (m: ModuleNode, path: string, depth: number): Dim => {
     let directMacs: Dim = 0;
-    for (const [name, child] of childrenOf(m)) {
-      if (!isModule(child)) continue;
+    forEachChild(m, (name, child) => {
+      if (!isModule(child)) return;
       const childPath = path ? `${path}.${name}` : name;
       const call = child.k === 'layer' ? rec.layerCalls.get(child.id) : rec.moduleCalls.get(child.id);
       const row: SummaryRow = {
@@ -111,7 +122,7 @@ function rows(rec: Recorder, root: ModuleNode, cache: Map<number, Dim>): { rows:
       const childMacs = visit(child, childPath, depth + 1);
       if (child.k !== 'layer') row.macs = childMacs;
       directMacs = dimAdd(directMacs, row.macs);
-    }
+    });
     return directMacs;
   };
   visit(root, '', 0);
