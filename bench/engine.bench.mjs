@@ -89,7 +89,7 @@ function sample() {
   peakHeap = Math.max(peakHeap, m.heapUsed);
 }
 
-const RUNS = 10;
+const RUNS = 20;
 const options = { file: 'models.py', timeBudgetMs: 60_000 };
 
 // One-line edit: change a width in the middle of the file, reparse incrementally, analyse again.
