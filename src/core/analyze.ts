@@ -113,9 +113,9 @@ export class AnalysisSession {
         result.stats.truncated = true;
       }
       result.shapes = recorder.shapeEntries();
-      // Hovers are built when a host first reads them (the user hovers, inlay tooltips).
+      // Hovers and Kernel Lab previews are built when a host first reads them (a hover, a lens).
       defineLazy(result, 'hovers', () => recorder.hoverEntries(main.parsed.lines), []);
-      result.layerSites = recorder.layerSites(main.parsed.lines);
+      defineLazy(result, 'layerSites', () => recorder.layerSites(main.parsed.lines), []);
       result.modules = moduleEntries(recorder);
       result.diagnostics = [...recorder.diagnosticList(), ...checkShapeComments(options.file, main.parsed, recorder.statementShapes, recorder.printLines), ...extra].sort(
         (a, b) => a.range.line - b.range.line || a.range.column - b.range.column,

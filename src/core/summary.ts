@@ -130,11 +130,15 @@ function rows(rec: Recorder, root: ModuleNode, cache: Map<number, Dim>): { rows:
 }
 
 function entryFor(rec: Recorder, name: string, root: ModuleNode, line: number, range: ModuleEntry['range'], sequential: boolean, cache: Map<number, Dim>): ModuleEntry {
-  const { rows: summary, macs } = rows(rec, root, cache);
   const call = rec.moduleCalls.get(root.id);
-  const entry: ModuleEntry = { name, line, range, params: countParams(root, cache), summary };
+  const entry: ModuleEntry = { name, line, range, params: countParams(root, cache), summary: [] };
+  // Rows (and the MACs they add up to) are read by the summary panel, code lens and inlay hints:
+  // built on first read.
+  let table: ReturnType<typeof rows> | undefined;
+  const summary = () => (table ??= rows(rec, root, cache));
+  defineLazy(entry, 'summary', () => summary().rows, []);
   if (call) {
-    entry.macs = macs;
+    defineLazy(entry, 'macs', () => summary().macs, null);
     if (call.input !== undefined) entry.inputShape = call.input;
     if (call.output !== undefined) entry.outputShape = call.output;
   }
