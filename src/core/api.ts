@@ -177,6 +177,12 @@ export interface LayerSite {
   preview: LayerPreview;
 }
 
+/**
+ * What an analysis found. `shapes`, `diagnostics` and each module's name, line and parameter count
+ * are computed by the analysis; what hosts show on request (`hovers`, `layerSites`, a module's
+ * `summary`, `macs` and `graph`) is built on first read and kept. All are plain enumerable fields to
+ * readers, JSON and structured cloning; reading one never throws.
+ */
 export interface AnalysisResult {
   file: string;
   shapes: ShapeEntry[];
