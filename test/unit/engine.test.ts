@@ -287,6 +287,19 @@ describe('hovers and layer sites', () => {
   });
 });
 
+describe('results as hosts receive them', () => {
+  it('hands over plain data: what is built on first read survives JSON and structured cloning', () => {
+    const r = run(['class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.conv = nn.Conv2d(1, 4, 3)', '    def forward(self, x):', '        return self.conv(x)', 'out = Net()(torch.randn(1, 1, 8, 8))'].join('\n'));
+    for (const copy of [JSON.parse(JSON.stringify(r)) as AnalysisResult, structuredClone(r)]) {
+      expect(copy.hovers.length).toBeGreaterThan(0);
+      expect(copy.layerSites.map((s) => s.preview.op)).toEqual(['Conv2d', 'Conv2d']); // its constructor and its call
+      expect(copy.modules[0]).toMatchObject({ name: 'Net', params: 40, macs: 1 * 4 * 6 * 6 * 9 });
+      expect(copy.modules[0].summary.map((row) => row.path)).toEqual(['conv']);
+      expect(copy.modules[0].graph?.nodes.map((n) => n.op)).toEqual(['input', 'Conv2d']);
+    }
+  });
+});
+
 describe('AnalysisSession', () => {
   it('gives after an incremental edit the same results as a fresh analysis', () => {
     const source = HEADER + 'x = torch.randn(1, 3, 32, 32)\ny = nn.Conv2d(3, 8, 3)(x)\n';
