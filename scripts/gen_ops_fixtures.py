@@ -377,6 +377,19 @@ case("Tensor.max", T(), 0)
 case("torch.max", T(2, 3), T(3))
 case("torch.max", T(2, 3), T(4))
 case("torch.min", T(2, 3), other=T(2, 1))
+# kthvalue/mode: (values, indices) along dim (default the last); fixed cases only, so the random
+# draws of the sections after this one stay as they were.
+for s in ([2, 3, 4], [5], [], [0, 3], [3, 0]):
+    for d in (None, 0, 1, -1, 3):
+        dim = {} if d is None else {"dim": d}
+        for kd in (False, True):
+            case("torch.mode", T(*s), keepdim=kd, **dim)
+            for k in (0, 1, 2, 4, 5):
+                case("torch.kthvalue", T(*s), k, keepdim=kd, **dim)
+case("Tensor.kthvalue", T(2, 3), 2, 0)
+case("Tensor.kthvalue", T(2, 3), k=3)
+case("Tensor.mode", T(2, 3), 0, True)
+case("Tensor.mode", T(2, 3, dtype=torch.int64))
 
 # --- linear algebra ---------------------------------------------------------------------------
 for _ in range(120):

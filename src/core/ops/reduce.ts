@@ -1,7 +1,7 @@
 /**
  * Reductions: sum/mean/max/std/… over all dims (a 0-d result) or over `dim` (an int or, where
  * torch allows it, a tuple), with `keepdim`. `max(dim)`-style ops return their (values, indices)
- * pair as a 2-element tuple. Also F.normalize (a norm along dim, shape kept) and cosine_similarity
+ * pair as a 2-element tuple, as do kthvalue and mode. Also F.normalize (a norm along dim, shape kept) and cosine_similarity
  * (a reduction over dim of the broadcast inputs).
  */
 import { dimProduct, formatDim, type Dim } from '../dims';
@@ -154,6 +154,33 @@ const topk: FunctionDef = {
 };
 
 /**
+ * kthvalue/mode: one value per slice along `dim` (the last by default), as (values, indices).
+ * torch names the dim wrapped in its messages, and checks for an empty slice before k.
+ */
+function selectAlong(op: 'kthvalue' | 'mode'): FunctionDef {
+  return {
+    name: `torch.${op}`,
+    params: [{ name: 'input' }, ...(op === 'kthvalue' ? [{ name: 'k' }] : []), { name: 'dim', default: -1 }, keepdim],
+    call: (args) => {
+      const input = args.input;
+      if (!isTensor(input) || input.shape === null) return untracked(op, input);
+      const dim = wrapIndex(args.dim, input.shape.length);
+      if (isShapeError(dim)) return failWith(dim);
+      if (dim === null) return ok({ kind: 'unknown', reason: `${op}: dim not known` });
+      // A 0-d tensor is one slice of one value.
+      const size = input.shape.length === 0 ? 1 : input.shape[dim];
+      if (size === 0) return fail('reduce-empty', `${op}(): Expected reduction dim ${dim} to have non-zero size.`);
+      const k = args.k;
+      if (op === 'kthvalue' && typeof k === 'number' && typeof size === 'number' && (k < 1 || k > size)) {
+        return fail('kthvalue-k', `kthvalue(): selected number k out of range for dimension ${dim}`);
+      }
+      const shape = input.shape.length === 0 ? [] : reducedShape(input.shape, [dim], args.keepdim === true);
+      return ok([like(input, shape), tensorOf(shape, 'int64')]);
+    },
+  };
+}
+
+/**
  * logsumexp over `dim=()` reduces every dim, but torch 1.13 then fails to write its 0-d result
  * back unless keepdim is set (or the input is 0-d or empty).
  */
@@ -224,6 +251,8 @@ export const reduceDefs: FunctionDef[] = [
   alongDim('sort', [{ name: 'descending', default: false }], true, -1),
   alongDim('argsort', [{ name: 'descending', default: false }], false, -1),
   topk,
+  selectAlong('kthvalue'),
+  selectAlong('mode'),
   normalize,
   cosineSimilarity,
   { ...cosineSimilarity, name: 'torch.cosine_similarity' },
