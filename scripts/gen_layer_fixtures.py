@@ -517,8 +517,20 @@ for n in (1, 2, 3):
     module_case(f"LazyBatchNorm{n}d", (), {"affine": False, "momentum": 0.2}, [T(3, 6, *(3,) * n)])
     module_case(f"LazyBatchNorm{n}d", (), {}, [T(2, 5, *(4,) * (n + 1))])
     module_case(f"LazyBatchNorm{n}d", (), {"track_running_stats": False}, [T(1, 4, *(1,) * n)])
+    module_case(f"LazyBatchNorm{n}d", (), {"affine": False, "track_running_stats": False}, [T(3, 6, *(3,) * n)])
 module_case("LazyBatchNorm1d", (), {}, [T(4, 7)])
 module_case("LazyBatchNorm1d", (), {}, [T(1, 7)])
+# Lazy InstanceNorm: affine and running stats on by default (unlike InstanceNorm), num_features from
+# dim 1 even of an unbatched input, then InstanceNorm's checks.
+for n in (1, 2, 3):
+    module_case(f"LazyInstanceNorm{n}d", (), {}, [T(2, 5, *(4,) * n)])
+    module_case(f"LazyInstanceNorm{n}d", (), {"affine": False, "track_running_stats": False}, [T(3, 6, *(3,) * n)])
+    module_case(f"LazyInstanceNorm{n}d", (), {"affine": False}, [T(5, *(4,) * n)])
+    module_case(f"LazyInstanceNorm{n}d", (), {"track_running_stats": False}, [T(5, *(4,) * n)])
+    module_case(f"LazyInstanceNorm{n}d", (), {}, [T(2, 5, *(4,) * (n + 1))])
+    module_case(f"LazyInstanceNorm{n}d", (), {"eps": 1e-3, "momentum": None}, [T(2, 3, *(1,) * n)])
+module_case("LazyInstanceNorm1d", (), {}, [T(4, 7)])
+module_case("LazyInstanceNorm1d", (), {"track_running_stats": False}, [T(4, 7)])
 
 # Recurrent layers: sizes, stacking, directions, projections, hidden states and their checks.
 for mode in ("RNN", "LSTM", "GRU"):
