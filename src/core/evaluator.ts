@@ -53,6 +53,13 @@ const MUTATING_LIST_METHODS = new Set(['append', 'extend', 'insert', 'pop', 'rev
 
 const EXTERNAL_MODULES = new Set(['torch', 'math', 'collections', 'typing', 'functools', 'torchvision', 'numpy', 'jaxtyping', 'itertools', 'einops', 'os', 'sys']);
 
+/** A field of a dataclass or NamedTuple: an `__init__` parameter unless `init=False`. */
+interface ClassField {
+  name: string;
+  default?: Value;
+  init: boolean;
+}
+
 export class Evaluator {
   readonly torch: TorchSemantics;
   private readonly frames: Frame[] = [];
@@ -267,7 +274,7 @@ export class Evaluator {
       .map((d) => this.text(d).replace(/^@/, '').trim());
     const target = node.getChild('FunctionDefinition') ?? node.getChild('ClassDefinition');
     if (target?.name === 'FunctionDefinition') this.defineFunction(target, scope, decorators);
-    else if (target) this.defineClass(target, scope);
+    else if (target) this.defineClass(target, scope, decorators);
     return undefined;
   }
 
@@ -674,7 +681,7 @@ export class Evaluator {
     this.recorder.definedFunction(this, fn);
   }
 
-  private defineClass(node: SyntaxNode, scope: Scope): void {
+  private defineClass(node: SyntaxNode, scope: Scope, decorators: string[] = []): void {
     const nameNode = node.getChild('VariableName');
     if (!nameNode) return;
     const name = this.text(nameNode);
@@ -719,8 +726,89 @@ export class Evaluator {
       this.frames.pop();
     }
     for (const [k, v] of body.vars) cls.attrs.set(k, v);
+    const namedTuple = bases.some((b) => b.k === 'torch' && /^(typing\.)?NamedTuple$/.test(b.qualname));
+    if (namedTuple || decorators.some((d) => /^(dataclasses\.)?dataclass\b/.test(d))) this.recordFields(cls, node, body);
     scope.vars.set(name, cls);
     this.recorder.definedClass(this, cls);
+  }
+
+  /**
+   * The fields a dataclass's (or a typing.NamedTuple's) generated `__init__` takes: annotated class
+   * attributes in order, after those of dataclass bases, with their defaults (`field(default=...)`
+   * read as its default; `ClassVar`s are no fields; `init=False` fields keep their default).
+   */
+  private recordFields(cls: ClassValue, node: SyntaxNode, body: Scope): void {
+    const fields: ClassField[] = [];
+    for (const base of [...cls.bases].reverse()) {
+      const inherited = base.k === 'class' ? this.classFields.get(base) : undefined;
+      for (const f of inherited ?? []) if (!fields.some((g) => g.name === f.name)) fields.push(f);
+    }
+    for (const stmt of this.bodyStatements(node.getChild('Body'))) {
+      const parts = stmt.name === 'AssignStatement' ? children(stmt) : [];
+      const [target, typeDef, assignOp, value] = parts;
+      if (target?.name !== 'VariableName' || typeDef?.name !== 'TypeDef' || /\bClassVar\b/.test(this.text(typeDef))) continue;
+      const name = this.text(target);
+      const field: ClassField = { name, init: true };
+      if (assignOp?.name === 'AssignOp' && value) {
+        const spec = this.fieldSpec(value, body);
+        if (spec) {
+          Object.assign(field, spec);
+          if (spec.default) cls.attrs.set(name, spec.default);
+          else cls.attrs.delete(name);
+        } else field.default = body.vars.get(name) ?? unknown(`default of ${name}`);
+      }
+      const at = fields.findIndex((f) => f.name === name);
+      if (at >= 0) fields[at] = field;
+      else fields.push(field);
+    }
+    this.classFields.set(cls, fields);
+  }
+
+  /** `field(default=..., default_factory=..., init=...)`; undefined when the value is a plain default. */
+  private fieldSpec(value: SyntaxNode, scope: Scope): Partial<ClassField> | undefined {
+    const callee = value.name === 'CallExpression' ? value.firstChild : null;
+    const argList = value.lastChild?.name === 'ArgList' ? value.lastChild : null;
+    if (!callee || !argList || !/^(dataclasses\.)?field$/.test(this.text(callee))) return undefined;
+    const args = this.evalArgs(argList, scope);
+    const spec: Partial<ClassField> = {};
+    const given = args.keywords.get('default');
+    if (given) spec.default = given;
+    else if (args.keywords.has('default_factory')) spec.default = unknown('a field built by its default_factory');
+    const init = args.keywords.get('init');
+    if (init && truthy(init) !== true) spec.init = false;
+    return spec;
+  }
+
+  /** Fields of dataclasses and NamedTuples, whose `__init__` the analysis writes as Python generates it. */
+  private readonly classFields = new WeakMap<ClassValue, ClassField[]>();
+
+  /** Instances built with arguments by a constructor the analysis does not follow: their data attributes are unknown. */
+  private readonly unfollowedConstructors = new WeakMap<ObjectValue, string>();
+
+  /** A generated `__init__`: arguments bound to fields, as Python binds them; anything unusual leaves the fields unknown. */
+  private initFields(obj: ObjectValue, fields: ClassField[], args: CallArgs): void {
+    const params = fields.filter((f) => f.init);
+    const unusual = args.unknownArity ?? (args.positional.length > params.length ? 'more arguments than fields' : [...args.keywords.keys()].find((k) => !params.some((f) => f.name === k)));
+    params.forEach((f, i) => {
+      const given = unusual ? unknown(`${obj.cls.name}(...): ${unusual}`) : (args.positional[i] ?? args.keywords.get(f.name) ?? f.default ?? unknown(`${obj.cls.name}(...) without ${f.name}`));
+      obj.attrs.set(f.name, given);
+    });
+    for (const f of fields) if (!f.init) obj.attrs.set(f.name, f.default ?? unknown(`${f.name} is set after __init__`));
+    const postInit = this.lookupClassAttr(obj.cls, '__post_init__');
+    if (postInit?.value.k === 'function') this.callFunction(postInit.value, [obj], new Map());
+  }
+
+  /** The fields of a class or of the nearest base that has them. */
+  private fieldsOf(cls: ClassValue, seen = new Set<ClassValue>()): ClassField[] | undefined {
+    if (seen.has(cls)) return undefined;
+    seen.add(cls);
+    const own = this.classFields.get(cls);
+    if (own) return own;
+    for (const b of cls.bases) {
+      const found = b.k === 'class' ? this.fieldsOf(b, seen) : undefined;
+      if (found) return found;
+    }
+    return undefined;
   }
 
   /** Finds an attribute along a user class's bases (depth-first, as simple hierarchies resolve). */
@@ -1596,9 +1684,17 @@ export class Evaluator {
   instantiate(cls: ClassValue, args: CallArgs): Value {
     const site = args.node ? this.range(args.node) : this.range(cls.node);
     const obj: ObjectValue = { k: 'object', cls, attrs: new Map(), children: [], site, file: this.mod.file, id: this.newId(), bornAt: this.speculative };
-    const init = this.lookupClassAttr(cls, '__init__');
+    // A dataclass's generated __init__ replaces any its bases define; one the class writes itself is kept.
+    const generated = cls.attrs.has('__init__') ? undefined : this.classFields.get(cls);
+    const init = generated ? undefined : this.lookupClassAttr(cls, '__init__');
+    const fields = generated ?? (init ? undefined : this.fieldsOf(cls));
     if (init?.value.k === 'function') this.callFunction(init.value, [obj, ...args.positional], args.keywords);
-    else this.torch.initInherited(obj, args);
+    else if (fields) this.initFields(obj, fields, args);
+    else if (!cls.isModule && (args.positional.length > 0 || args.keywords.size > 0 || args.unknownArity)) {
+      // Arguments go to a constructor the analysis does not see (an external base's): what it
+      // stores may shadow every class-level default.
+      this.unfollowedConstructors.set(obj, `${cls.name}(...) is built by a constructor the analysis does not follow`);
+    } else this.torch.initInherited(obj, args);
     this.recorder.instantiated(obj);
     return obj;
   }
@@ -1610,6 +1706,8 @@ export class Evaluator {
         const own = obj.attrs.get(name);
         if (own !== undefined) return own;
         const found = this.lookupClassAttr(obj.cls, name);
+        const unfollowed = this.unfollowedConstructors.get(obj);
+        if (found && unfollowed && found.value.k !== 'function') return unknown(unfollowed);
         if (found) return this.bindClassAttr(found.value, obj);
         return this.torch.moduleMethod(obj, name);
       }
@@ -1637,6 +1735,8 @@ export class Evaluator {
             },
           };
         }
+        // `super().train(mode)` in a class overriding `train`: nn.Module's own, on the whole instance.
+        if (obj.self.k === 'object' && obj.self.cls.isModule && (name === 'train' || name === 'eval')) return this.torch.moduleMethod(obj.self, name);
         // `super().forward(x)` in a class extending a torch layer runs that layer.
         if (obj.self.k === 'object' && obj.self.layerBase) return this.torch.attribute(obj.self.layerBase, name);
         return { k: 'builtin', name: `super().${name}`, call: () => (name === '__init__' ? NONE : unknown(`super().${name} of a torch base is not followed`)) };

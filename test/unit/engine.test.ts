@@ -287,6 +287,20 @@ describe('hovers and layer sites', () => {
   });
 });
 
+describe('configuration objects', () => {
+  it('reads a dataclass built with arguments as its generated __init__ stores them', () => {
+    const r = run(['from dataclasses import dataclass', '@dataclass', 'class Cfg:', '    width: int = 16', '    size: int = 32', 'cfg = Cfg(8, size=10)', 'y = nn.Conv2d(3, cfg.width, 3)(torch.randn(1, 3, cfg.size, cfg.size))'].join('\n'));
+    expect(shapeAt(r, 7, 'y')).toEqual([1, 8, 8, 8]);
+  });
+
+  it('does not trust class-level defaults of an object an unseen constructor built with arguments', () => {
+    const r = run(['from settings import Base', 'class Cfg(Base):', '    width = 16', 'cfg = Cfg(width=8)', 'x = torch.randn(1, cfg.width, 9, 9)', 'y = nn.Conv2d(8, 4, 3)(x)'].join('\n'));
+    // Read as 16, the width would make a false channel error here.
+    expect(r.diagnostics).toEqual([]);
+    expect(shapeAt(r, 5, 'x')).toEqual([1, null, 9, 9]);
+  });
+});
+
 describe('results as hosts receive them', () => {
   it('hands over plain data: what is built on first read survives JSON and structured cloning', () => {
     const r = run(['class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.conv = nn.Conv2d(1, 4, 3)', '    def forward(self, x):', '        return self.conv(x)', 'out = Net()(torch.randn(1, 1, 8, 8))'].join('\n'));
