@@ -525,17 +525,37 @@ export class TorchSemantics {
       call: (a) => {
         const arg = a.positional[0] ?? a.keywords.get('mode');
         const mode = name === 'eval' ? false : arg === undefined ? true : truthy(arg);
-        // Set where the analysis cannot tell whether it runs, the mode may or may not have changed.
-        const decided = mode !== null && this.ev.speculative <= (m.k === 'layer' ? 0 : (m.bornAt ?? 0));
-        for (const inst of this.layersWithin(m)) {
-          if (decided) {
-            inst.training = mode;
-            this.undecidedMode.delete(inst);
-          } else if (mode === null || (inst.training ?? true) !== mode) this.undecidedMode.add(inst);
+        const decided = this.ev.speculative <= (m.k === 'layer' ? 0 : (m.bornAt ?? 0));
+        for (const module of this.modulesWithin(m)) {
+          if (module.k === 'layer') this.setLayerMode(module.instance, mode, decided);
+          else this.setTraining(module, mode);
         }
         return m;
       },
     };
+  }
+
+  /** A layer's mode set to `mode` (null: not known); set where the analysis cannot tell whether it runs, it may or may not have changed. */
+  private setLayerMode(inst: LayerInstance, mode: boolean | null, decided: boolean): void {
+    if (decided && mode !== null) {
+      inst.training = mode;
+      this.undecidedMode.delete(inst);
+    } else if (mode === null || (inst.training ?? true) !== mode) this.undecidedMode.add(inst);
+  }
+
+  /**
+   * `module.training = mode` on a user module or a container. Set where the analysis cannot tell
+   * whether it runs, judged by the module's own birth (a shared submodule may predate the branch).
+   */
+  private setTraining(module: ObjectValue | ContainerValue, mode: boolean | null): void {
+    if (mode !== null && this.ev.speculative <= (module.bornAt ?? 0)) module.training = mode;
+    else if (mode === null || (module.training ?? true) !== mode) module.training = null;
+  }
+
+  /** `module.training` as code reads it: True as torch builds a module, unknown where its mode may or may not have changed. */
+  private trainingFlag(module: ObjectValue | LayerValue | ContainerValue): Value {
+    const training = module.k !== 'layer' ? module.training : this.undecidedMode.has(module.instance) ? null : module.instance.training;
+    return training === null ? unknown('the module\'s mode is set where the analysis cannot decide it') : { k: 'bool', v: training ?? true };
   }
 
   /** `module.requires_grad_(requires_grad=True)`: unless it certainly asks for tracking, the module's outputs are not certainly tracked. */
@@ -559,13 +579,21 @@ export class TorchSemantics {
   /** The layer instances of a module and all its submodules (each once, whatever the nesting). */
   private layersWithin(root: Value): Set<LayerInstance> {
     const found = new Set<LayerInstance>();
-    const seen = new Set<Value>();
+    for (const m of this.modulesWithin(root)) if (m.k === 'layer') found.add(m.instance);
+    return found;
+  }
+
+  /** A module and all its submodules, a class extending a torch layer with that layer (each once, whatever the nesting). */
+  private modulesWithin(root: Value): Set<ObjectValue | LayerValue | ContainerValue> {
+    const found = new Set<ObjectValue | LayerValue | ContainerValue>();
     const visit = (v: Value | undefined): void => {
-      if (!v || seen.has(v)) return;
-      seen.add(v);
-      if (v.k === 'layer') found.add(v.instance);
-      else if (v.k === 'container') v.items.forEach(visit);
-      else if (v.k === 'object' && v.cls.isModule) {
+      if (!v || (v.k !== 'layer' && v.k !== 'container' && v.k !== 'object') || found.has(v)) return;
+      if (v.k === 'layer') found.add(v);
+      else if (v.k === 'container') {
+        found.add(v);
+        v.items.forEach(visit);
+      } else if (v.cls.isModule) {
+        found.add(v);
         visit(v.layerBase);
         v.children.forEach((n) => visit(v.attrs.get(n)));
       }
@@ -650,7 +678,7 @@ export class TorchSemantics {
         return out === view ? obj : out;
       });
     }
-    if (name === 'training') return unknown('module training flag');
+    if (name === 'training' && obj.cls.isModule) return this.trainingFlag(obj);
     if (obj.layerBase) return this.layerAttribute(obj.layerBase, name);
     return unknown(`${obj.cls.name}.${name} is not followed`);
   }
@@ -684,6 +712,16 @@ export class TorchSemantics {
       this.reassigned.set(qualname, this.ev.speculative > 0 ? unknown(`\`${qualname}\` is reassigned in a branch the analysis cannot decide`) : value);
       const cls = nnClassName(obj.qualname);
       if (cls) this.patchedClasses.add(cls);
+      return;
+    }
+    if (name === 'training' && (obj.k === 'layer' || obj.k === 'container' || (obj.k === 'object' && obj.cls.isModule))) {
+      // A plain attribute in torch: assigning it sets this module's mode only, not its submodules'.
+      const mode = value.k === 'bool' ? value.v : null;
+      if (obj.k === 'layer') this.setLayerMode(obj.instance, mode, this.ev.speculative === 0);
+      else {
+        this.setTraining(obj, mode);
+        if (obj.k === 'object' && obj.layerBase) this.setLayerMode(obj.layerBase.instance, mode, this.ev.speculative <= (obj.bornAt ?? 0));
+      }
       return;
     }
     if (obj.k === 'layer') {
@@ -838,6 +876,7 @@ export class TorchSemantics {
     if (name in inst.attributes) return this.fromArg(inst.attributes[name]);
     if (name === 'bias') return NONE;
     if (name === 'eval' || name === 'train') return this.modeSetter(layer, name);
+    if (name === 'training') return this.trainingFlag(layer);
     if (name === 'requires_grad_') return this.freezer(layer);
     if (SELF_RETURNING.has(name)) return { k: 'builtin', name, call: () => layer };
     return unknown(`${layer.def.name}.${name} is not followed`);
@@ -885,6 +924,7 @@ export class TorchSemantics {
         return builtin(() => ({ k: 'list', items: [...c.items] }));
     }
     if (name === 'eval' || name === 'train') return this.modeSetter(c, name);
+    if (name === 'training') return this.trainingFlag(c);
     if (name === 'requires_grad_') return this.freezer(c);
     if (SELF_RETURNING.has(name)) return builtin(() => c);
     const at = c.names.indexOf(name);

@@ -81,6 +81,8 @@ export interface ContainerValue {
   incomplete?: string;
   /** The evaluator's speculation depth where it was made. */
   bornAt?: number;
+  /** `module.training`; absent: True, as torch builds every module; null: set where the analysis cannot decide it. */
+  training?: boolean | null;
   items: Value[];
   site: SourceRange;
   file: string;
@@ -127,6 +129,8 @@ export interface ObjectValue {
   layerBase?: LayerValue;
   /** The evaluator's speculation depth where it was made. */
   bornAt?: number;
+  /** `self.training`; absent: True, as torch builds every module; null: set where the analysis cannot decide it. */
+  training?: boolean | null;
   site: SourceRange;
   file: string;
   id: number;

@@ -141,3 +141,75 @@ describe('tensors asked to track', () => {
     expect(run('x = torch.randn(1, 2, 3)\nx.requires_grad_(False)\ny = F.max_pool1d(x, 5)\n').diagnostics).toEqual([]);
   });
 });
+
+describe('self.training', () => {
+  // Flattens while training, keeps the map in evaluation: the branch taken shows in y's shape.
+  const FLAT = `class Flat(nn.Module):
+    def forward(self, x):
+        if self.training:
+            return x.flatten(1)
+        return x
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.flat = Flat()
+
+    def forward(self, x):
+        return self.flat(x)
+
+`;
+  const TRAINING = [2, 12];
+  const EVALUATING = [2, 3, 4];
+  const shapeOf = (body: string, name = 'y') => {
+    const r = run(`${FLAT}${body}`);
+    // No error nor warning; where Net.forward is only reached through another path, an information says it had no input.
+    expect(r.diagnostics.filter((d) => d.severity !== 'information')).toEqual([]);
+    return r.shapes.filter((s) => s.name === name).at(-1)?.shape ?? null;
+  };
+  const CALL = 'y = net(torch.randn(2, 3, 4))\n';
+
+  it.each([
+    ['as torch builds it', 'net = Net()\n', TRAINING],
+    ['after .eval()', 'net = Net()\nnet.eval()\n', EVALUATING],
+    ['after .eval() then .train()', 'net = Net().eval()\nnet.train()\n', TRAINING],
+    ['after .train(False)', 'net = Net()\nnet.train(False)\n', EVALUATING],
+    ['after .train(mode=True) on a model in evaluation', 'net = Net().eval()\nnet.train(mode=True)\n', TRAINING],
+    ['after .eval() on a Sequential holding it', 'net = Net()\nnn.Sequential(net).eval()\n', EVALUATING],
+  ])('takes the branch of the mode %s', (_, setup, shape) => {
+    expect(shapeOf(`${setup}${CALL}`)).toEqual(shape);
+  });
+
+  it("gives a submodule its parent's .eval()", () => {
+    expect(shapeOf(`net = Net()\nnet.eval()\ny = net.flat(torch.randn(2, 3, 4))\n`)).toEqual(EVALUATING);
+  });
+
+  it('sets only the module whose training is assigned, as a plain attribute', () => {
+    const body = 'net = Net()\nnet.flat.training = False\ny = net(torch.randn(2, 3, 4))\nz = torch.randn(2, 3, 4)\nif net.training:\n    z = z.flatten(1)\n';
+    expect(shapeOf(body)).toEqual(EVALUATING);
+    expect(shapeOf(body, 'z')).toEqual(TRAINING);
+  });
+
+  it('reads the mode of a layer and a Sequential', () => {
+    const r = run('seq = nn.Sequential(nn.BatchNorm1d(4)).eval()\nx = torch.randn(2, 4)\nif seq.training or seq[0].training:\n    x = x.flatten()\n');
+    expect(r.shapes.filter((s) => s.name === 'x').map((s) => s.shape)).toEqual([[2, 4]]);
+  });
+
+  it('follows super().train(mode) in a class overriding train', () => {
+    const override = 'class Frozen(Net):\n    def train(self, mode=True):\n        super().train(mode)\n        return self\n\nnet = Frozen()\n';
+    expect(shapeOf(`${override}net.train(False)\n${CALL}`)).toEqual(EVALUATING);
+    expect(shapeOf(`${override}net.eval()\nnet.train()\n${CALL}`)).toEqual(TRAINING);
+  });
+
+  it.each([
+    ['.eval() in an undecided branch', 'import sys\nnet = Net()\nif len(sys.argv) > 1:\n    net.eval()\n'],
+    ['.train(flag) with a flag it does not know', 'net = Net()\nnet.train(unknown_flag)\n'],
+    ['training assigned in an undecided branch', 'import sys\nnet = Net()\nif len(sys.argv) > 1:\n    net.flat.training = False\n'],
+  ])('leaves the mode unknown after %s, reporting nothing', (_, setup) => {
+    expect(shapeOf(`${setup}${CALL}`)).toBeNull();
+  });
+
+  it('stays decided when the undecided branch sets the mode it already has', () => {
+    expect(shapeOf(`import sys\nnet = Net()\nif len(sys.argv) > 1:\n    net.train()\n${CALL}`)).toEqual(TRAINING);
+  });
+});
