@@ -260,6 +260,9 @@ export class Evaluator {
         return this.execWith(node, scope);
       case 'TryStatement':
         return this.execTry(node, scope);
+      case 'ScopeStatement':
+        this.declareOuterNames(node, scope);
+        return undefined;
       case 'StatementGroup':
         return this.execBody(children(node).filter((c) => c.name !== ';'), scope);
       default:
@@ -402,7 +405,7 @@ export class Evaluator {
     switch (target.name) {
       case 'VariableName': {
         const name = this.text(target);
-        scope.vars.set(name, v);
+        this.bind(scope, name, v);
         this.recorder.assignment(this, stmt, target, name, this.frame.qualname, v);
         return;
       }
@@ -474,6 +477,37 @@ export class Evaluator {
       } else result = unknown(`list extended with ${items.reason}`);
     } else result = this.binary(op, current, rhs, node);
     this.assignTarget(target, result, scope, node);
+  }
+
+  /** `global W` / `nonlocal n` in a function: which of its names live in an outer scope. */
+  private readonly outerNames = new WeakMap<Scope, Map<string, 'global' | 'nonlocal'>>();
+
+  private declareOuterNames(node: SyntaxNode, scope: Scope): void {
+    if (scope === this.mod.globals) return;
+    const kind = node.firstChild?.name === 'nonlocal' ? 'nonlocal' : 'global';
+    const names = this.outerNames.get(scope) ?? new Map<string, 'global' | 'nonlocal'>();
+    for (const c of children(node)) if (c.name === 'VariableName') names.set(this.text(c), kind);
+    this.outerNames.set(scope, names);
+  }
+
+  /**
+   * Binds a name where Python binds it: in the scope itself, or in the module or enclosing function
+   * its `global`/`nonlocal` declaration names. An outer binding made in code that may not run is
+   * unknown there, as no branch join covers the outer scope.
+   */
+  private bind(scope: Scope, name: string, v: Value): void {
+    const declared = this.outerNames.get(scope)?.get(name);
+    let owner = scope;
+    if (declared === 'global') owner = this.mod.globals;
+    else if (declared === 'nonlocal') {
+      for (let s = scope.parent; s && s !== this.mod.globals; s = s.parent) {
+        if (s.vars.has(name)) {
+          owner = s;
+          break;
+        }
+      }
+    }
+    owner.vars.set(name, owner !== scope && this.speculative > 0 ? unknown(`\`${name}\` is set in a branch the analysis cannot decide`) : v);
   }
 
   private condition(node: SyntaxNode, scope: Scope): boolean | null {
@@ -598,10 +632,10 @@ export class Evaluator {
 
   /** A loop that runs an unknown number of times: its variables are unknown inside and after. */
   private runWidened(node: SyntaxNode, body: SyntaxNode, scope: Scope, why: string, bindTargets: (s: Scope) => void): Signal {
-    for (const name of this.assignedNames(node)) scope.vars.set(name, unknown(why));
+    for (const name of this.assignedNames(node)) this.bind(scope, name, unknown(why));
     bindTargets(scope);
     const signal = this.fork(scope, why, (s) => this.execBody(this.bodyStatements(body), s), () => undefined);
-    for (const name of this.assignedNames(node)) scope.vars.set(name, unknown(why));
+    for (const name of this.assignedNames(node)) this.bind(scope, name, unknown(why));
     return signal?.kind === 'return' ? signal : undefined;
   }
 

@@ -301,6 +301,19 @@ describe('configuration objects', () => {
   });
 });
 
+describe('names bound in outer scopes', () => {
+  it('follows `global` and `nonlocal` assignments to the scope Python binds them in', () => {
+    const r = run(['W = 4', 'def widen():', '    global W', '    W = 8', 'widen()', 'a = torch.zeros(1, W)', 'def make():', '    n = 2', '    def bump():', '        nonlocal n', '        n += 3', '    bump()', '    return torch.zeros(n)', 'd = make()'].join('\n'));
+    expect(shapeAt(r, 6, 'a')).toEqual([1, 8]);
+    expect(shapeAt(r, 14, 'd')).toEqual([5]);
+  });
+
+  it('leaves a global unknown when a branch it cannot decide sets it', () => {
+    const r = run(['import random', 'W = 4', 'def maybe():', '    global W', '    if random.random() > 0.5:', '        W = 8', 'maybe()', 'a = torch.zeros(W)'].join('\n'));
+    expect(shapeAt(r, 8, 'a')).toEqual([null]);
+  });
+});
+
 describe('results as hosts receive them', () => {
   it('hands over plain data: what is built on first read survives JSON and structured cloning', () => {
     const r = run(['class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.conv = nn.Conv2d(1, 4, 3)', '    def forward(self, x):', '        return self.conv(x)', 'out = Net()(torch.randn(1, 1, 8, 8))'].join('\n'));
