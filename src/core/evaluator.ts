@@ -27,6 +27,7 @@ import {
   unknown,
   type CallArgs,
   type ClassValue,
+  type DictValue,
   type FunctionValue,
   type ListValue,
   type ModuleScope,
@@ -49,7 +50,8 @@ interface Frame {
 /** Loads a workspace module for `import`; undefined when the file is not in the workspace. */
 export type ModuleLoader = (fromFile: string, dotted: string, level: number) => ModuleScope | 'cycle' | undefined;
 
-const MUTATING_LIST_METHODS = new Set(['append', 'extend', 'insert', 'pop', 'reverse']);
+const MUTATING_LIST_METHODS = new Set(['append', 'extend', 'insert', 'pop', 'reverse', 'remove', 'clear', 'sort']);
+const MUTATING_DICT_METHODS = new Set(['update', 'setdefault', 'pop', 'popitem', 'clear']);
 
 const EXTERNAL_MODULES = new Set(['torch', 'math', 'collections', 'typing', 'functools', 'torchvision', 'numpy', 'jaxtyping', 'itertools', 'einops', 'os', 'sys']);
 
@@ -443,12 +445,10 @@ export class Evaluator {
       const i = knownInt(index);
       if (i !== undefined && i >= -obj.items.length && i < obj.items.length) obj.items[i < 0 ? i + obj.items.length : i] = v;
     } else if (obj.k === 'dict') {
-      const at = obj.keys.findIndex((k) => sameValue(k, index));
-      if (at >= 0) obj.values[at] = v;
-      else {
-        obj.keys.push(index);
-        obj.values.push(v);
-      }
+      const before = [...obj.keys];
+      if (this.speculative > (obj.bornAt ?? 0)) obj.uncertain = 'an entry set in a branch the analysis cannot decide';
+      else this.dictUpdate(obj, [index], [v]);
+      this.syncAttributeDict(obj, before);
     } else if (obj.k === 'container' && obj.kind === 'ModuleDict' && index.k === 'str') {
       this.torch.containerAdd(obj, index.v, v);
     } else if (obj.k === 'tensor') {
@@ -710,7 +710,7 @@ export class Evaluator {
     if (!nameNode) return;
     const name = this.text(nameNode);
     const qualname = this.frame.qualname === '<module>' ? name : `${this.frame.qualname}.<locals>.${name}`;
-    const fn: FunctionValue = { k: 'function', node, module: this.mod, closure: scope, qualname, name, decorators };
+    const fn: FunctionValue = { k: 'function', node, module: this.mod, closure: scope, qualname, name, decorators, defaults: this.parameterDefaults(node, scope) };
     scope.vars.set(name, fn);
     this.recorder.definedFunction(this, fn);
   }
@@ -749,7 +749,9 @@ export class Evaluator {
           const fnName = def?.getChild('VariableName');
           if (def && fnName) {
             const n = this.text(fnName);
-            const fn: FunctionValue = { k: 'function', node: def, module: this.mod, closure: scope, qualname: `${qualname}.${n}`, name: n, ownerClass: cls, decorators };
+            // Defaults are evaluated in the class body, where earlier class attributes are names.
+            const defaults = this.parameterDefaults(def, body);
+            const fn: FunctionValue = { k: 'function', node: def, module: this.mod, closure: scope, qualname: `${qualname}.${n}`, name: n, ownerClass: cls, decorators, defaults };
             body.vars.set(n, fn);
           }
           continue;
@@ -816,8 +818,45 @@ export class Evaluator {
   /** Fields of dataclasses and NamedTuples, whose `__init__` the analysis writes as Python generates it. */
   private readonly classFields = new WeakMap<ClassValue, ClassField[]>();
 
-  /** Instances built with arguments by a constructor the analysis does not follow: their data attributes are unknown. */
-  private readonly unfollowedConstructors = new WeakMap<ObjectValue, string>();
+  /**
+   * Instances whose data attributes may have been set where the analysis cannot see (built with
+   * arguments by a constructor it does not follow, or through `__dict__` with unknown entries):
+   * class-level defaults no longer tell their values.
+   */
+  private readonly unseenAttributes = new WeakMap<ObjectValue, string>();
+
+  /** `obj.__dict__` views, by the dict handed to code: writes to them are writes to the attributes. */
+  private readonly attributeDicts = new WeakMap<DictValue, ObjectValue>();
+
+  /**
+   * `obj.__dict__`: the instance's plain attributes as a dict whose changes reach the instance.
+   * A module's submodules and parameters are not in it (torch keeps them in `_modules` and `_parameters`).
+   */
+  private attributeDict(obj: ObjectValue): DictValue {
+    const dict: DictValue = { k: 'dict', keys: [], values: [], bornAt: this.speculative };
+    for (const [name, v] of obj.attrs) {
+      if (obj.cls.isModule && (v.k === 'layer' || v.k === 'container' || (v.k === 'object' && v.cls.isModule) || (v.k === 'tensor' && v.parameter))) continue;
+      dict.keys.push({ k: 'str', v: name });
+      dict.values.push(v);
+    }
+    this.attributeDicts.set(dict, obj);
+    return dict;
+  }
+
+  /** After a change to an `obj.__dict__` view: the instance's attributes follow it. */
+  private syncAttributeDict(dict: DictValue, before: readonly Value[]): void {
+    const obj = this.attributeDicts.get(dict);
+    if (!obj) return;
+    if (dict.uncertain) {
+      for (const key of before) if (key.k === 'str') obj.attrs.set(key.v, unknown(dict.uncertain));
+      this.unseenAttributes.set(obj, dict.uncertain);
+      return;
+    }
+    for (const key of before) if (key.k === 'str' && !dict.keys.some((k) => sameValue(k, key))) obj.attrs.delete(key.v);
+    dict.keys.forEach((key, i) => {
+      if (key.k === 'str') obj.attrs.set(key.v, dict.values[i]);
+    });
+  }
 
   /** A generated `__init__`: arguments bound to fields, as Python binds them; anything unusual leaves the fields unknown. */
   private initFields(obj: ObjectValue, fields: ClassField[], args: CallArgs): void {
@@ -1040,7 +1079,17 @@ export class Evaluator {
         );
       }
       case 'LambdaExpression':
-        return { k: 'function', node, module: this.mod, closure: scope, qualname: `${this.frame.qualname === '<module>' ? '' : `${this.frame.qualname}.<locals>.`}<lambda>`, name: '<lambda>', isLambda: true, decorators: [] };
+        return {
+          k: 'function',
+          node,
+          module: this.mod,
+          closure: scope,
+          qualname: `${this.frame.qualname === '<module>' ? '' : `${this.frame.qualname}.<locals>.`}<lambda>`,
+          name: '<lambda>',
+          isLambda: true,
+          decorators: [],
+          defaults: this.parameterDefaults(node, scope),
+        };
       case 'NamedExpression': {
         const [target, , value] = children(node);
         if (!target || !value) return unknown('incomplete assignment expression');
@@ -1175,6 +1224,7 @@ export class Evaluator {
         return ch === undefined ? unknown('string index out of range') : { k: 'str', v: ch };
       }
       case 'dict': {
+        if (obj.uncertain) return unknown(obj.uncertain);
         const at = obj.keys.findIndex((k) => sameValue(k, index));
         return at >= 0 ? obj.values[at] : unknown('dictionary key the analysis does not know');
       }
@@ -1226,14 +1276,12 @@ export class Evaluator {
 
   private evalDict(node: SyntaxNode, scope: Scope): Value {
     const inner = children(node).filter((c) => c.name !== '{' && c.name !== '}');
-    const out: Value = { k: 'dict', keys: [], values: [] };
+    const out: DictValue = { k: 'dict', keys: [], values: [], bornAt: this.speculative };
     for (const item of this.splitCommas(inner)) {
       if (item[0].name === '**') {
         const spread = this.evalExpr(item[1], scope);
-        if (spread.k === 'dict') {
-          out.keys.push(...spread.keys);
-          out.values.push(...spread.values);
-        }
+        if (spread.k === 'dict' && !spread.uncertain) this.dictUpdate(out, spread.keys, spread.values);
+        else out.uncertain = `\`**${this.text(item[1])}\` holds entries the analysis does not know`;
         continue;
       }
       const colon = item.findIndex((c) => c.name === ':');
@@ -1293,7 +1341,7 @@ export class Evaluator {
     };
     run(0);
     if (failure) return failure;
-    if (isDict) return { k: 'dict', keys, values: results };
+    if (isDict) return { k: 'dict', keys, values: results, bornAt: this.speculative };
     return { k: 'list', items: results, bornAt: this.speculative };
   }
 
@@ -1523,7 +1571,7 @@ export class Evaluator {
       } else if (item[0].name === '**' && item[1]) {
         const spread = this.evalExpr(item[1], scope);
         // Keywords the analysis cannot see would silently take torch's defaults: bind nothing.
-        if (spread.k === 'dict' && spread.keys.every((k) => k.k === 'str')) spread.keys.forEach((k, i) => args.keywords.set((k as { v: string }).v, spread.values[i]));
+        if (spread.k === 'dict' && !spread.uncertain && spread.keys.every((k) => k.k === 'str')) spread.keys.forEach((k, i) => args.keywords.set((k as { v: string }).v, spread.values[i]));
         else args.unknownArity = `**kwargs: ${spread.k === 'unknown' ? spread.reason : 'keywords the analysis does not know'}`;
       } else if (item[1]?.name === 'AssignOp' && item[2]) {
         args.keywords.set(this.text(item[0]), this.evalExpr(item[2], scope));
@@ -1674,9 +1722,9 @@ export class Evaluator {
     }
   }
 
-  private bindParameters(fn: FunctionValue, paramList: SyntaxNode, scope: Scope, positional: Value[], keywords: ReadonlyMap<string, Value>, origin?: string): void {
-    // Each parameter: [*|**]? name (TypeDef)? (= default)?
-    const params: { name: string; kind: 'plain' | 'star' | 'starstar'; defaultNode?: SyntaxNode; annotation?: SyntaxNode; keywordOnly: boolean }[] = [];
+  /** A parameter list: each item `[*|**]? name (TypeDef)? (= default)?`. */
+  private parameters(paramList: SyntaxNode): { name: string; kind: 'plain' | 'star' | 'starstar'; defaultNode?: SyntaxNode; annotation?: SyntaxNode; keywordOnly: boolean }[] {
+    const params: ReturnType<Evaluator['parameters']> = [];
     let keywordOnly = false;
     for (const item of this.splitCommas(children(paramList).filter((c) => c.name !== '(' && c.name !== ')'))) {
       if (item[0].name === '*' && item.length === 1) {
@@ -1691,6 +1739,20 @@ export class Evaluator {
       params.push({ name: this.text(nameNode), kind, defaultNode: eq >= 0 ? item[eq + 1] : undefined, annotation: item.find((c) => c.name === 'TypeDef'), keywordOnly });
       if (kind === 'star') keywordOnly = true;
     }
+    return params;
+  }
+
+  /** Evaluates a definition's parameter defaults where it is defined: one value shared by every call, as in Python. */
+  private parameterDefaults(def: SyntaxNode, scope: Scope): Map<string, Value> | undefined {
+    const paramList = def.getChild('ParamList');
+    if (!paramList) return undefined;
+    const defaults = new Map<string, Value>();
+    for (const p of this.parameters(paramList)) if (p.defaultNode) defaults.set(p.name, this.evalExpr(p.defaultNode, scope));
+    return defaults;
+  }
+
+  private bindParameters(fn: FunctionValue, paramList: SyntaxNode, scope: Scope, positional: Value[], keywords: ReadonlyMap<string, Value>, origin?: string): void {
+    const params = this.parameters(paramList);
     let next = 0;
     const usedKeywords = new Set<string>();
     for (const p of params) {
@@ -1705,7 +1767,7 @@ export class Evaluator {
       else if (keywords.has(p.name)) {
         v = keywords.get(p.name);
         usedKeywords.add(p.name);
-      } else if (p.defaultNode) v = this.evalExpr(p.defaultNode, fn.closure);
+      } else if (p.defaultNode) v = fn.defaults?.get(p.name) ?? this.evalExpr(p.defaultNode, fn.closure);
       if (p.annotation && (!v || v.k === 'unknown' || (v.k === 'tensor' && v.shape === null))) {
         const dims = this.jaxtypingAnnotation(p.annotation);
         if (dims) v = tensor(dims, origin ?? `annotation of \`${p.name}\``);
@@ -1727,7 +1789,7 @@ export class Evaluator {
     else if (!cls.isModule && (args.positional.length > 0 || args.keywords.size > 0 || args.unknownArity)) {
       // Arguments go to a constructor the analysis does not see (an external base's): what it
       // stores may shadow every class-level default.
-      this.unfollowedConstructors.set(obj, `${cls.name}(...) is built by a constructor the analysis does not follow`);
+      this.unseenAttributes.set(obj, `${cls.name}(...) is built by a constructor the analysis does not follow`);
     } else this.torch.initInherited(obj, args);
     this.recorder.instantiated(obj);
     return obj;
@@ -1740,8 +1802,9 @@ export class Evaluator {
         const own = obj.attrs.get(name);
         if (own !== undefined) return own;
         const found = this.lookupClassAttr(obj.cls, name);
-        const unfollowed = this.unfollowedConstructors.get(obj);
-        if (found && unfollowed && found.value.k !== 'function') return unknown(unfollowed);
+        const unseen = this.unseenAttributes.get(obj);
+        if (found && unseen && found.value.k !== 'function') return unknown(unseen);
+        if (name === '__dict__') return this.attributeDict(obj);
         if (found) return this.bindClassAttr(found.value, obj);
         return this.torch.moduleMethod(obj, name);
       }
@@ -1850,6 +1913,37 @@ export class Evaluator {
           list.items.reverse();
           return NONE;
         });
+      case 'remove':
+        return method((a) => {
+          const at = list.items.findIndex((x) => this.equals(x, a[0] ?? NONE) === true);
+          // An item equality cannot decide might be the one removed.
+          if (at < 0 || list.items.slice(0, at).some((x) => this.equals(x, a[0] ?? NONE) === null)) list.uncertain = 'list.remove of an item the analysis cannot find';
+          else list.items.splice(at, 1);
+          return NONE;
+        });
+      case 'clear':
+        return method(() => {
+          list.items.length = 0;
+          return NONE;
+        });
+      case 'sort': {
+        const sort = method(() => {
+          const numbers = list.items.map((x) => ((x.k === 'int' || x.k === 'float') && typeof x.v === 'number' ? x.v : undefined));
+          if (numbers.every((n) => n !== undefined)) list.items.sort((x, y) => (x as { v: number }).v - (y as { v: number }).v);
+          else list.uncertain = 'list.sort of items the analysis cannot order';
+          return NONE;
+        });
+        // Only plain numbers sorted without `key` or `reverse` have an order the analysis knows.
+        return {
+          k: 'builtin',
+          name: 'list.sort',
+          call: (c) => {
+            if (c.keywords.size === 0 && c.positional.length === 0) return sort.k === 'builtin' ? sort.call(c) : NONE;
+            list.uncertain = 'list.sort with a key or an order the analysis does not follow';
+            return NONE;
+          },
+        };
+      }
       case 'copy':
         return method(() => ({ k: 'list', items: [...list.items] }));
       case 'index':
@@ -1862,9 +1956,78 @@ export class Evaluator {
     }
   }
 
-  private dictMethod(dict: { k: 'dict'; keys: Value[]; values: Value[] }, name: string): Value {
-    const method = (call: (a: Value[]) => Value): Value => ({ k: 'builtin', name: `dict.${name}`, call: (c) => call(c.positional) });
+  /** Sets entries as `d[k] = v` does, in order. */
+  private dictUpdate(dict: DictValue, keys: readonly Value[], values: readonly Value[]): void {
+    keys.forEach((key, i) => {
+      const at = dict.keys.findIndex((k) => sameValue(k, key));
+      if (at >= 0) dict.values[at] = values[i];
+      else {
+        dict.keys.push(key);
+        dict.values.push(values[i]);
+      }
+    });
+  }
+
+  private dictMethod(dict: DictValue, name: string): Value {
+    const method = (call: (a: Value[]) => Value, keywords?: (c: CallArgs) => void): Value => ({
+      k: 'builtin',
+      name: `dict.${name}`,
+      call: (c) => {
+        if (MUTATING_DICT_METHODS.has(name) && this.speculative > (dict.bornAt ?? 0)) {
+          dict.uncertain = `\`${name}\` in a branch the analysis cannot decide`;
+          this.syncAttributeDict(dict, [...dict.keys]);
+          return unknown(dict.uncertain);
+        }
+        if (dict.uncertain) return unknown(dict.uncertain);
+        const before = [...dict.keys];
+        keywords?.(c);
+        const result = call(c.positional);
+        if (MUTATING_DICT_METHODS.has(name)) this.syncAttributeDict(dict, before);
+        return result;
+      },
+    });
+    const find = (key: Value | undefined) => (key ? dict.keys.findIndex((k) => sameValue(k, key)) : -1);
     switch (name) {
+      case 'update':
+        return method(
+          (a) => {
+            const other = a[0];
+            if (other?.k === 'dict' && !other.uncertain) this.dictUpdate(dict, other.keys, other.values);
+            else if (other) dict.uncertain = 'updated with entries the analysis does not know';
+            return NONE;
+          },
+          (c) => {
+            // Positional entries first, then keywords, as dict.update applies them.
+            if (c.positional[0]) return;
+            this.dictUpdate(dict, [...c.keywords.keys()].map((k) => ({ k: 'str', v: k }) as Value), [...c.keywords.values()]);
+          },
+        );
+      case 'setdefault':
+        return method((a) => {
+          const at = find(a[0]);
+          if (at >= 0) return dict.values[at];
+          if (a[0]) this.dictUpdate(dict, [a[0]], [a[1] ?? NONE]);
+          return a[1] ?? NONE;
+        });
+      case 'pop':
+        return method((a) => {
+          const at = find(a[0]);
+          if (at < 0) return a[1] ?? unknown('dict.pop of a key the analysis does not find');
+          dict.keys.splice(at, 1);
+          return dict.values.splice(at, 1)[0];
+        });
+      case 'popitem':
+        return method(() => {
+          const key = dict.keys.pop();
+          const value = dict.values.pop();
+          return key && value ? { k: 'tuple', items: [key, value] } : unknown('popitem of an empty dict');
+        });
+      case 'clear':
+        return method(() => {
+          dict.keys.length = 0;
+          dict.values.length = 0;
+          return NONE;
+        });
       case 'items':
         return method(() => ({ k: 'list', items: dict.keys.map((k, i) => ({ k: 'tuple', items: [k, dict.values[i]] }) as Value) }));
       case 'keys':

@@ -15,7 +15,7 @@ export function iterate(v: Value): Value[] | { k: 'unknown'; reason: string } {
     case 'list':
       return v.uncertain ? unknown(v.uncertain) : v.items;
     case 'dict':
-      return v.keys;
+      return v.uncertain ? unknown(v.uncertain) : v.keys;
     case 'str':
       return [...v.v].map((c) => ({ k: 'str', v: c }) as Value);
     case 'range': {
@@ -71,7 +71,7 @@ function lengthOf(v: Value): Value {
     case 'str':
       return { k: 'int', v: v.v.length };
     case 'dict':
-      return { k: 'int', v: v.keys.length };
+      return v.uncertain ? unknown(v.uncertain) : { k: 'int', v: v.keys.length };
     case 'range':
       return { k: 'int', v: rangeLength(v) };
     case 'container':

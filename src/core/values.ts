@@ -57,6 +57,10 @@ export interface DictValue {
   k: 'dict';
   keys: Value[];
   values: Value[];
+  /** Why its entries are not known: changed in code that may not have run, or by what the analysis does not see. */
+  uncertain?: string;
+  /** The evaluator's speculation depth where it was made; changes deeper than that are uncertain. */
+  bornAt?: number;
 }
 
 /** An `nn.*` layer built from the registry. */
@@ -101,6 +105,8 @@ export interface FunctionValue {
   /** The class whose body defined it, for `super()`. */
   ownerClass?: ClassValue;
   decorators: string[];
+  /** Parameter defaults, evaluated once where the function is defined (as Python does), by name. */
+  defaults?: Map<string, Value>;
 }
 
 export interface ClassValue {
