@@ -861,7 +861,8 @@ export class Evaluator {
   /** A generated `__init__`: arguments bound to fields, as Python binds them; anything unusual leaves the fields unknown. */
   private initFields(obj: ObjectValue, fields: ClassField[], args: CallArgs): void {
     const params = fields.filter((f) => f.init);
-    const unusual = args.unknownArity ?? (args.positional.length > params.length ? 'more arguments than fields' : [...args.keywords.keys()].find((k) => !params.some((f) => f.name === k)));
+    const stray = [...args.keywords.keys()].find((k) => !params.some((f) => f.name === k));
+    const unusual = args.unknownArity ?? (args.positional.length > params.length ? 'more arguments than fields' : stray && `no field named ${stray}`);
     params.forEach((f, i) => {
       const given = unusual ? unknown(`${obj.cls.name}(...): ${unusual}`) : (args.positional[i] ?? args.keywords.get(f.name) ?? f.default ?? unknown(`${obj.cls.name}(...) without ${f.name}`));
       obj.attrs.set(f.name, given);
