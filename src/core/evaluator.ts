@@ -51,6 +51,14 @@ interface Frame {
 export type ModuleLoader = (fromFile: string, dotted: string, level: number) => ModuleScope | 'cycle' | undefined;
 
 const MUTATING_LIST_METHODS = new Set(['append', 'extend', 'insert', 'pop', 'reverse', 'remove', 'clear', 'sort']);
+/** nn.Module's public attributes in torch 1.13 (`dir(nn.Module)` and an instance's `training`). */
+const NN_MODULE_ATTRIBUTES = new Set([
+  'T_destination', 'add_module', 'apply', 'bfloat16', 'buffers', 'children', 'cpu', 'cuda', 'double', 'dump_patches', 'eval', 'extra_repr', 'float', 'forward',
+  'get_buffer', 'get_extra_state', 'get_parameter', 'get_submodule', 'half', 'ipu', 'load_state_dict', 'modules', 'named_buffers', 'named_children',
+  'named_modules', 'named_parameters', 'parameters', 'register_backward_hook', 'register_buffer', 'register_forward_hook', 'register_forward_pre_hook',
+  'register_full_backward_hook', 'register_load_state_dict_post_hook', 'register_module', 'register_parameter', 'requires_grad_', 'set_extra_state',
+  'share_memory', 'state_dict', 'to', 'to_empty', 'train', 'training', 'type', 'xpu', 'zero_grad',
+]);
 const MUTATING_DICT_METHODS = new Set(['update', 'setdefault', 'pop', 'popitem', 'clear']);
 
 const EXTERNAL_MODULES = new Set(['torch', 'math', 'collections', 'typing', 'functools', 'torchvision', 'numpy', 'jaxtyping', 'itertools', 'einops', 'os', 'sys']);
@@ -843,6 +851,24 @@ export class Evaluator {
     return dict;
   }
 
+  /** Whether an instance has no attribute of that name on any path the analysis followed. */
+  private certainlyLacks(obj: ObjectValue, name: string): boolean {
+    if (obj.attrs.has(name) || this.lookupClassAttr(obj.cls, name) || this.unseenAttributes.has(obj) || obj.incomplete) return false;
+    if (obj.cls.isModule) {
+      // nn.Module itself defines these (and private names); a torch layer or container base defines more.
+      if (obj.layerBase || obj.cls.containerBase || name.startsWith('_') || NN_MODULE_ATTRIBUTES.has(name)) return false;
+      return this.basesAreSeen(obj.cls, (b) => b.k === 'torch' && /^torch\.nn\.(modules\.module\.)?Module$/.test(b.qualname));
+    }
+    return this.basesAreSeen(obj.cls, (b) => b.k === 'torch' && b.qualname === 'builtins.object');
+  }
+
+  /** Whether every base up the hierarchy is a class the analysis read, or one `known` accepts. */
+  private basesAreSeen(cls: ClassValue, known: (b: Value) => boolean, seen = new Set<ClassValue>()): boolean {
+    if (seen.has(cls)) return true;
+    seen.add(cls);
+    return cls.bases.every((b) => (b.k === 'class' ? this.basesAreSeen(b, known, seen) : known(b)));
+  }
+
   /** After a change to an `obj.__dict__` view: the instance's attributes follow it. */
   private syncAttributeDict(dict: DictValue, before: readonly Value[]): void {
     const obj = this.attributeDicts.get(dict);
@@ -1169,7 +1195,7 @@ export class Evaluator {
       return v;
     }
     if (name === 'self') return unknown('self outside a method');
-    if (name in BUILTIN_FUNCTIONS || name === 'super' || name === 'getattr' || name === 'setattr' || name === 'hasattr') return { k: 'torch', qualname: `builtins.${name}` };
+    if (name in BUILTIN_FUNCTIONS || name === 'super' || name === 'getattr' || name === 'setattr' || name === 'hasattr' || name === 'type') return { k: 'torch', qualname: `builtins.${name}` };
     return unknown(`\`${name}\` is not defined before this point`);
   }
 
@@ -1649,10 +1675,16 @@ export class Evaluator {
     if (name === 'getattr') {
       const [obj, attr, fallback] = args.positional;
       if (obj && attr?.k === 'str') {
-        const v = this.getAttribute(obj, attr.v);
-        return v.k === 'unknown' && fallback ? fallback : v;
+        // The fallback only where the attribute is certainly missing: an unknown value is no absence.
+        if (fallback && obj.k === 'object' && this.certainlyLacks(obj, attr.v)) return fallback;
+        return this.getAttribute(obj, attr.v);
       }
       return unknown('getattr with a name the analysis does not know');
+    }
+    if (name === 'type') {
+      const [obj] = args.positional;
+      if (args.positional.length === 1 && obj?.k === 'object') return obj.cls;
+      return unknown('type() of a value the analysis does not model as an instance');
     }
     if (name === 'setattr') {
       const [obj, attr, value] = args.positional;
@@ -1806,6 +1838,7 @@ export class Evaluator {
         const unseen = this.unseenAttributes.get(obj);
         if (found && unseen && found.value.k !== 'function') return unknown(unseen);
         if (name === '__dict__') return this.attributeDict(obj);
+        if (name === '__class__') return obj.cls;
         if (found) return this.bindClassAttr(found.value, obj);
         return this.torch.moduleMethod(obj, name);
       }

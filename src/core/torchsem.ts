@@ -728,6 +728,13 @@ export class TorchSemantics {
       if (!HARMLESS_LAYER_ATTRIBUTES.has(name)) obj.patched = `\`${name}\` of this nn.${obj.def.name} was reassigned`;
       return;
     }
+    // A class attribute (`Counter.count += 1`, `type(self).count = n`) or a workspace module's global
+    // (`config.WIDTH = 8`): every later read sees it; set in code that may not run, it is unknown.
+    if (obj.k === 'class' || obj.k === 'module') {
+      const target = obj.k === 'class' ? obj.attrs : obj.scope.globals.vars;
+      target.set(name, this.ev.speculative > 0 ? unknown(`\`${name}\` is set in a branch the analysis cannot decide`) : value);
+      return;
+    }
     if (obj.k === 'container') {
       // A module set as an attribute joins a Sequential's chain, as in torch; a new forward replaces it.
       if (name === 'forward') obj.incomplete = 'its forward was reassigned';

@@ -90,3 +90,28 @@ obj.width = 4
 if flag:
     obj.width = 8
 y = torch.zeros(obj.width)
+
+
+class Counter:
+    count = 0
+
+    def __init__(self):
+        type(self).count += 1
+
+
+Counter()
+Counter()
+Counter.count += 1
+z = torch.zeros(Counter.count)
+
+
+class Options:
+    def __init__(self, flag):
+        if flag:
+            self.width = 8
+
+
+opts = Options(flag)
+w = torch.zeros(getattr(opts, "width", 4))
+plain = Options(False)
+w2 = torch.zeros(getattr(plain, "width", 4))
