@@ -1874,7 +1874,9 @@ export class Evaluator {
       }
       case 'class': {
         const found = this.lookupClassAttr(obj, name);
-        return found ? found.value : unknown(`${obj.name}.${name} is not defined`);
+        if (!found) return unknown(`${obj.name}.${name} is not defined`);
+        // `Net.small()`: a classmethod read from its class is bound to it.
+        return found.value.k === 'function' && found.value.decorators.includes('classmethod') ? { k: 'bound', self: obj, fn: found.value } : found.value;
       }
       case 'module': {
         const v = obj.scope.globals.vars.get(name);

@@ -110,6 +110,11 @@ export function tagSequence<T extends ArgValue[]>(items: T, kind: SequenceKind):
   return items;
 }
 
+/** Which Python sequence an array argument was (`tuple` when untagged). */
+export function sequenceKind(items: ArgValue[]): SequenceKind {
+  return sequenceKinds.get(items) ?? 'tuple';
+}
+
 /** `seq[start:]`, which keeps the sequence's type in Python. */
 export function sliceSequence(items: ArgValue[], start: number): ArgValue[] {
   return tagSequence(items.slice(start), sequenceKinds.get(items) ?? 'tuple');

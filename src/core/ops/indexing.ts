@@ -5,7 +5,7 @@
  */
 import { dimCeilDiv, dimMul, dimProduct, SymDim, type Dim } from '../dims';
 import { stridesOf, withStrides } from './layout';
-import { fail, isTensor, isUnknown, ok, sizeList, toDim } from '../layers/common';
+import { fail, isTensor, isUnknown, ok, sequenceKind, sizeList, toDim } from '../layers/common';
 import type { ArgValue, FunctionDef, OpResult, SliceArg, TensorArg } from '../layers/types';
 import { like, type Shaped, untracked } from './args';
 import { broadcastShapes } from './broadcast';
@@ -63,9 +63,20 @@ function consumes(item: ArgValue): number {
   return 1;
 }
 
+/**
+ * torch's rule for a list at the top of an index: the items of `x[a, b]` (as a tuple is) when it is
+ * short and holds a tensor, a sequence, a slice, `...` or None; otherwise one index of its own
+ * (`x[[0, 1, 1]]` picks rows).
+ */
+function listIsTuple(items: ArgValue[]): boolean {
+  return items.length < 32 && items.some((i) => i === null || Array.isArray(i) || isTensor(i) || isSlice(i) || isEllipsis(i));
+}
+
 function indexTensor(x: Shaped, index: ArgValue): OpResult {
-  // The evaluator passes tuples and lists alike as arrays; at the top level it is the tuple of `x[a, b]`.
-  const items: ArgValue[] = Array.isArray(index) ? index : [index];
+  // The evaluator passes tuples and lists alike as arrays; at the top level a tuple is the items of `x[a, b]`.
+  // Whether a list is a tuple of items depends on what they are: an unknown one leaves it open.
+  if (Array.isArray(index) && sequenceKind(index) === 'list' && index.some(isUnknown)) return ok(like(x, null, 'indexing: an index is not known'));
+  const items: ArgValue[] = Array.isArray(index) && (sequenceKind(index) !== 'list' || listIsTuple(index)) ? index : [index];
   if (items.some((i) => isUnknown(i) || typeof i === 'boolean' || typeof i === 'string' || (isTensor(i) && i.shape === null))) {
     return ok(like(x, null, 'indexing: an index is not known'));
   }
