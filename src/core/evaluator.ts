@@ -14,7 +14,7 @@ import { BudgetExceeded, LIMITS, type Budget } from './budget';
 import { jaxtypingDims, declaredInputsOn } from './declarations';
 import { dimAdd, dimEquals, dimFloorDiv, dimMod, dimMul, dimNeg, dimSub, isKnown, type Dim } from './dims';
 import { children, nodeText, type ParsedFile } from './parse';
-import { BUILTIN_FUNCTIONS, iterate, knownInt, numberOf, pyNumber } from './pybuiltins';
+import { BUILTIN_FUNCTIONS, callBuiltinFunction, iterate, knownInt, numberOf, pyNumber } from './pybuiltins';
 import type { Recorder } from './recorder';
 import { TorchSemantics } from './torchsem';
 import {
@@ -59,6 +59,8 @@ const NN_MODULE_ATTRIBUTES = new Set([
   'register_full_backward_hook', 'register_load_state_dict_post_hook', 'register_module', 'register_parameter', 'requires_grad_', 'set_extra_state',
   'share_memory', 'state_dict', 'to', 'to_empty', 'train', 'training', 'type', 'xpu', 'zero_grad',
 ]);
+/** Exception classes that catch torch's shape errors (RuntimeError, IndexError, ValueError) and their bases. */
+const TORCH_ERROR_CATCHERS = new Set(['BaseException', 'Exception', 'RuntimeError', 'IndexError', 'ValueError', 'LookupError']);
 const MUTATING_DICT_METHODS = new Set(['update', 'setdefault', 'pop', 'popitem', 'clear']);
 
 const EXTERNAL_MODULES = new Set(['torch', 'math', 'collections', 'typing', 'functools', 'torchvision', 'numpy', 'jaxtyping', 'itertools', 'einops', 'os', 'sys']);
@@ -146,7 +148,7 @@ export class Evaluator {
       // torch raised in this statement: like the exception, stop every function up to the top
       // level, where the rest of the file still runs (with the failed values unknown).
       if (this.raised) {
-        if (this.frames.length > 1) return { kind: 'stop' };
+        if (this.frames.length > 1 || this.catching > 0) return { kind: 'stop' };
         this.raised = false;
       }
     }
@@ -676,17 +678,63 @@ export class Evaluator {
     return this.inGradMode(mode, () => this.execBody(this.bodyStatements(node.getChild('Body')), scope));
   }
 
+  /** Inside `try` bodies whose handlers catch what torch raises: its errors are caught, not reported. */
+  catching = 0;
+
+  /**
+   * try/except/else/finally. Where a handler catches torch's errors (a bare `except`, Exception,
+   * RuntimeError, IndexError, ValueError...), an error in the try body is no error: the body stops
+   * there and the handler runs, as in Python; when there is more than one such handler, what they
+   * assign is unknown. Without an error the `else` body runs. The `finally` body always runs.
+   */
   private execTry(node: SyntaxNode, scope: Scope): Signal {
-    // The try body is what runs when nothing is wrong; handlers are the exceptional path.
-    const bodies = node.getChildren('Body');
     const parts = children(node);
-    const signal = this.execBody(this.bodyStatements(bodies[0] ?? null), scope);
-    const finallyAt = parts.findIndex((c) => c.name === 'finally');
-    if (finallyAt >= 0 && parts[finallyAt + 1]?.name === 'Body') {
-      const after = this.execBody(this.bodyStatements(parts[finallyAt + 1]), scope);
+    const handlers: { body: SyntaxNode; catches: boolean; bound?: SyntaxNode }[] = [];
+    let elseBody: SyntaxNode | undefined;
+    let finallyBody: SyntaxNode | undefined;
+    for (let i = 0; i < parts.length; i++) {
+      const name = parts[i].name;
+      if (name === 'except') {
+        let j = i + 1;
+        const type = parts[j] && parts[j].name !== 'Body' && parts[j].name !== 'as' ? parts[j++] : undefined;
+        const bound = parts[j]?.name === 'as' ? parts[j + 1] : undefined;
+        if (bound) j += 2;
+        if (parts[j]?.name === 'Body') handlers.push({ body: parts[j], catches: !type || this.catchesTorchErrors(type), bound });
+        i = j;
+      } else if (name === 'else' && parts[i + 1]?.name === 'Body') elseBody = parts[i + 1];
+      else if (name === 'finally' && parts[i + 1]?.name === 'Body') finallyBody = parts[i + 1];
+    }
+    const catchers = handlers.filter((h) => h.catches);
+    const tryBody = parts[1]?.name === 'Body' ? parts[1] : null;
+    if (catchers.length > 0) this.catching++;
+    let signal: Signal;
+    try {
+      signal = this.execBody(this.bodyStatements(tryBody), scope);
+    } finally {
+      if (catchers.length > 0) this.catching--;
+    }
+    if (signal?.kind === 'stop' && this.raised && catchers.length > 0) {
+      this.raised = false;
+      const why = 'assigned in one of several handlers of the error torch raises';
+      for (const h of catchers) if (h.bound) this.bind(scope, this.text(h.bound), unknown('the exception torch raises'));
+      if (catchers.length === 1) signal = this.execBody(this.bodyStatements(catchers[0].body), scope);
+      else {
+        signal = undefined;
+        for (const h of catchers) for (const name of this.assignedNames(h.body)) this.bind(scope, name, unknown(why));
+      }
+    } else if (!signal && elseBody) signal = this.execBody(this.bodyStatements(elseBody), scope);
+    if (finallyBody) {
+      const after = this.execBody(this.bodyStatements(finallyBody), scope);
       if (after) return after;
     }
     return signal;
+  }
+
+  /** Whether an `except` clause's type catches what torch raises for shapes (RuntimeError, IndexError, ValueError). */
+  private catchesTorchErrors(type: SyntaxNode): boolean {
+    return this.text(type)
+      .split(/[^\w]+/)
+      .some((name) => TORCH_ERROR_CATCHERS.has(name));
   }
 
   private execAssert(node: SyntaxNode, scope: Scope): void {
@@ -1652,8 +1700,8 @@ export class Evaluator {
 
   private callExternal(qualname: string, args: CallArgs): Value {
     if (qualname.startsWith('builtins.')) return this.callBuiltin(qualname.slice('builtins.'.length), args);
-    const builtin = BUILTIN_FUNCTIONS[qualname];
-    if (builtin) return builtin(args.positional, args);
+    const builtin = callBuiltinFunction(qualname, args);
+    if (builtin) return builtin;
     if (qualname === 'collections.OrderedDict') return this.orderedDict(args);
     if (qualname === 'functools.partial') return this.partial(args);
     return this.torch.callTorch(qualname, args);
@@ -1692,8 +1740,7 @@ export class Evaluator {
       return NONE;
     }
     if (name === 'hasattr') return unknown('hasattr is not followed');
-    const fn = BUILTIN_FUNCTIONS[name];
-    return fn ? fn(args.positional, args) : unknown(`${name}() is not followed`);
+    return callBuiltinFunction(name, args) ?? unknown(`${name}() is not followed`);
   }
 
   private orderedDict(args: CallArgs): Value {

@@ -118,12 +118,14 @@ function extreme(args: Value[], pick: (a: number, b: number) => number): Value {
   return pyNumber(best as number, allInt);
 }
 
-function sum(args: Value[]): Value {
+function sum(args: Value[], call: CallArgs): Value {
   const items = iterate(args[0] ?? unknown('sum() without arguments'));
   if (!Array.isArray(items)) return items;
-  let total: Dim = knownInt(args[1]) ?? 0;
-  let float = 0;
-  let isFloat = false;
+  const start = args[1] ?? call.keywords.get('start');
+  if (start && start.k !== 'int' && start.k !== 'float') return unknown('sum() from a start that is not a number');
+  let total: Dim = start?.k === 'int' ? start.v : 0;
+  let float = start?.k === 'float' ? start.v : 0;
+  let isFloat = start?.k === 'float';
   for (const it of items) {
     if (it.k === 'int') total = dimAdd(total, it.v);
     else if (it.k === 'float') {
@@ -166,10 +168,12 @@ function zip(args: Value[]): Value {
   return { k: 'list', items: Array.from({ length: arrays.length ? n : 0 }, (_, i) => ({ k: 'tuple', items: arrays.map((a) => a[i]) }) as Value) };
 }
 
-function enumerate(args: Value[]): Value {
+function enumerate(args: Value[], call: CallArgs): Value {
   const items = iterate(args[0] ?? unknown('enumerate() without arguments'));
   if (!Array.isArray(items)) return items;
-  const start = knownInt(args[1]) ?? 0;
+  const given = args[1] ?? call.keywords.get('start');
+  const start = given ? knownInt(given) : 0;
+  if (start === undefined) return unknown('enumerate() from a start the analysis does not know');
   return { k: 'list', items: items.map((v, i) => ({ k: 'tuple', items: [{ k: 'int', v: start + i }, v] }) as Value) };
 }
 
@@ -179,6 +183,21 @@ function sequence(kind: 'list' | 'tuple') {
     const items = iterate(args[0]);
     return Array.isArray(items) ? { k: kind, items: [...items] } : items;
   };
+}
+
+/** `sorted(xs)` / `sorted(xs, reverse=True)` of plain numbers or strings; a `key` is not followed. */
+function sorted(args: Value[], call: CallArgs): Value {
+  const items = iterate(args[0] ?? unknown('sorted() without arguments'));
+  if (!Array.isArray(items)) return items;
+  const reverse = call.keywords.get('reverse');
+  if (call.keywords.has('key') || args.length > 1 || (reverse && reverse.k !== 'bool')) return unknown('sorted() with a key or order the analysis does not follow');
+  const numbers = items.every((x) => (x.k === 'int' && typeof x.v === 'number') || x.k === 'float');
+  const strings = items.every((x) => x.k === 'str');
+  if (!numbers && !strings) return unknown('sorted() of values the analysis cannot order');
+  const key = (x: Value) => (x.k === 'str' ? x.v : (x as { v: number }).v);
+  const out = [...items].sort((x, y) => (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0));
+  if (reverse?.k === 'bool' && reverse.v) out.reverse();
+  return { k: 'list', items: out };
 }
 
 function reversed(args: Value[]): Value {
@@ -200,6 +219,17 @@ function isinstanceOf(args: Value[]): Value {
 
 type BuiltinFn = (args: Value[], call: CallArgs) => Value;
 
+/** Builtins whose keywords the analysis reads; called with keywords, the others are not followed. */
+const KEYWORD_BUILTINS = new Set(['print', 'enumerate', 'sum', 'sorted']);
+
+/** Calls a builtin by name, or says why it is not followed; keywords it does not read make it unknown. */
+export function callBuiltinFunction(name: string, call: CallArgs): Value | undefined {
+  const fn = BUILTIN_FUNCTIONS[name];
+  if (!fn) return undefined;
+  if (call.keywords.size > 0 && !KEYWORD_BUILTINS.has(name)) return unknown(`${name}() with keywords is not followed`);
+  return fn(call.positional, call);
+}
+
 /** Python builtins by name. `print` and friends evaluate to None; their arguments still run. */
 export const BUILTIN_FUNCTIONS: Record<string, BuiltinFn> = {
   len: (a) => lengthOf(a[0] ?? unknown('len() without arguments')),
@@ -218,6 +248,7 @@ export const BUILTIN_FUNCTIONS: Record<string, BuiltinFn> = {
   list: sequence('list'),
   tuple: sequence('tuple'),
   reversed,
+  sorted,
   isinstance: isinstanceOf,
   print: () => ({ k: 'none' }),
   'math.floor': unaryMath(Math.floor, true),

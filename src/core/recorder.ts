@@ -342,7 +342,8 @@ export class Recorder {
   }
 
   shapeError(ev: Evaluator, error: ShapeError, input: TensorValue | undefined, layer?: LayerValue): void {
-    const site = ev.speculative ? undefined : ev.errorSite();
+    // In code that may not run, or where a handler catches it, torch's error is no error to report.
+    const site = ev.speculative || ev.catching > 0 ? undefined : ev.errorSite();
     if (!site) return;
     const related: Diagnostic['related'] = [];
     for (const r of site.callSites) related.push({ location: { file: this.file, range: r }, message: 'called from here' });

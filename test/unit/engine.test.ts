@@ -314,6 +314,19 @@ describe('names bound in outer scopes', () => {
   });
 });
 
+describe('errors inside try', () => {
+  it('reports no error a handler catches, and runs the handler', () => {
+    const r = run(['x = torch.zeros(2, 3)', 'try:', '    y = x.view(4, 2)', 'except Exception:', '    y = x.flatten()', 'z = y'].join('\n'));
+    expect(r.diagnostics).toEqual([]);
+    expect(shapeAt(r, 6, 'z')).toEqual([6]);
+  });
+
+  it('still reports an error no handler catches', () => {
+    const r = run(['x = torch.zeros(2, 3)', 'try:', '    y = x.view(4, 2)', 'except KeyError:', '    y = x.flatten()'].join('\n'));
+    expect(r.diagnostics.map((d) => d.code)).toEqual(['view-size']);
+  });
+});
+
 describe('results as hosts receive them', () => {
   it('hands over plain data: what is built on first read survives JSON and structured cloning', () => {
     const r = run(['class Net(nn.Module):', '    def __init__(self):', '        super().__init__()', '        self.conv = nn.Conv2d(1, 4, 3)', '    def forward(self, x):', '        return self.conv(x)', 'out = Net()(torch.randn(1, 1, 8, 8))'].join('\n'));
