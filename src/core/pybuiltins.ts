@@ -160,6 +160,20 @@ function unaryMath(fn: (x: number) => number, resultIsInt: boolean) {
   };
 }
 
+/** Python's round(): halves go to the even neighbour (round(2.5) is 2, round(0.5) is 0). */
+function roundHalfEven(x: number): number {
+  const floor = Math.floor(x);
+  const diff = x - floor;
+  if (diff !== 0.5) return Math.round(x);
+  return floor % 2 === 0 ? floor : floor + 1;
+}
+
+/** round(x); with ndigits the result stays a float, which shapes do not take: not followed. */
+function round(args: Value[]): Value {
+  if (args.length > 1) return unknown('round() to digits is not followed');
+  return unaryMath(roundHalfEven, true)(args);
+}
+
 function zip(args: Value[]): Value {
   const lists = args.map(iterate);
   for (const l of lists) if (!Array.isArray(l)) return l;
@@ -242,7 +256,7 @@ export const BUILTIN_FUNCTIONS: Record<string, BuiltinFn> = {
   bool: (a) => (a.length === 0 ? { k: 'bool', v: false } : unknown('bool() is not followed')),
   str: (a) => (a[0]?.k === 'str' ? a[0] : unknown('str() is not followed')),
   abs,
-  round: unaryMath(Math.round, true),
+  round,
   zip,
   enumerate,
   list: sequence('list'),
