@@ -168,6 +168,22 @@ function roundHalfEven(x: number): number {
   return floor % 2 === 0 ? floor : floor + 1;
 }
 
+/** pow(a, b) and divmod(a, b) of known ints, as Python computes them (floor division). */
+function intPair(name: string, compute: (a: number, b: number) => Value) {
+  return (args: Value[]): Value => {
+    const [a, b] = args.map((v) => (v?.k === 'int' && typeof v.v === 'number' ? v.v : undefined));
+    if (args.length !== 2 || a === undefined || b === undefined) return unknown(`${name}() of values the analysis does not know`);
+    return compute(a, b);
+  };
+}
+
+const pow = intPair('pow', (a, b) => (b >= 0 ? pyNumber(a ** b, true) : pyNumber(a ** b, false)));
+const divmod = intPair('divmod', (a, b) => {
+  if (b === 0) return unknown('divmod() by zero');
+  const q = Math.floor(a / b);
+  return { k: 'tuple', items: [pyNumber(q, true), pyNumber(a - b * q, true)] };
+});
+
 /** round(x); with ndigits the result stays a float, which shapes do not take: not followed. */
 function round(args: Value[]): Value {
   if (args.length > 1) return unknown('round() to digits is not followed');
@@ -257,6 +273,8 @@ export const BUILTIN_FUNCTIONS: Record<string, BuiltinFn> = {
   str: (a) => (a[0]?.k === 'str' ? a[0] : unknown('str() is not followed')),
   abs,
   round,
+  pow,
+  divmod,
   zip,
   enumerate,
   list: sequence('list'),
