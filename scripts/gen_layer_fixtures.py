@@ -48,7 +48,21 @@ def encode(v):
         if v.grad:
             encoded["requires_grad"] = True
         return encoded
+    if isinstance(v, M):
+        return {"module": v.name, "args": [encode(a) for a in v.args], "kwargs": {k: encode(x) for k, x in v.kwargs.items()}}
     raise TypeError(type(v))
+
+
+class M:
+    """A module argument (TransformerEncoder's encoder_layer, its norm): nn.<name>(*args, **kwargs)."""
+
+    def __init__(self, name, *args, **kwargs):
+        self.name = name
+        self.args = args
+        self.kwargs = kwargs
+
+    def make(self):
+        return getattr(nn, self.name)(*self.args, **self.kwargs)
 
 
 class T:
@@ -64,7 +78,7 @@ class T:
 
 
 def materialise(v):
-    if isinstance(v, T):
+    if isinstance(v, (T, M)):
         return v.make()
     if isinstance(v, (list, tuple)):
         return type(v)(materialise(x) for x in v)
@@ -72,6 +86,8 @@ def materialise(v):
 
 
 def shape_of(out):
+    if out is None:
+        return None
     if isinstance(out, torch.Tensor):
         return list(out.shape)
     if isinstance(out, (tuple, list)):
@@ -102,7 +118,7 @@ def module_case(name, args=(), kwargs=None, inputs=(), forward_kwargs=None):
         "forward_kwargs": {k: encode(v) for k, v in forward_kwargs.items()},
     }
     try:
-        m = getattr(nn, name)(*args, **kwargs)
+        m = getattr(nn, name)(*materialise(tuple(args)), **{k: materialise(v) for k, v in kwargs.items()})
     except Exception as e:  # noqa: BLE001 - every torch error is a fixture
         rec["build_error"] = str(e)
         add(rec)
@@ -643,6 +659,50 @@ REAL = [
 ]
 for name, args, kwargs, shape in REAL:
     module_case(name, args, kwargs, [T(*shape)])
+
+# Attention and transformers: projections (packed or kdim/vdim), batch_first, unbatched inputs,
+# attention weights averaged, per head or not asked for, and the errors torch raises.
+for kwargs in ({}, {"batch_first": True}, {"kdim": 8, "vdim": 6}, {"bias": False, "add_bias_kv": True}, {"add_zero_attn": True, "dropout": 0.1}, {"add_bias_kv": True, "add_zero_attn": True, "batch_first": True}):
+    kd, vd = kwargs.get("kdim", 32), kwargs.get("vdim", 32)
+    bf = kwargs.get("batch_first", False)
+    q, k, v = (T(2, 5, 32), T(2, 7, kd), T(2, 7, vd)) if bf else (T(5, 2, 32), T(7, 2, kd), T(7, 2, vd))
+    module_case("MultiheadAttention", (32, 4), kwargs, [q, k, v])
+    module_case("MultiheadAttention", (32, 4), kwargs, [q, k, v], {"need_weights": False})
+    module_case("MultiheadAttention", (32, 4), kwargs, [q, k, v], {"average_attn_weights": False})
+    module_case("MultiheadAttention", (32, 4), kwargs, [T(5, 32), T(7, kd), T(7, vd)])
+    module_case("MultiheadAttention", (32, 4), kwargs, [T(5, 32), T(7, kd), T(7, vd)], {"average_attn_weights": False})
+module_case("MultiheadAttention", (32, 5))
+module_case("MultiheadAttention", (30, 4), {"kdim": 8})
+module_case("MultiheadAttention", (32, 4), {}, [T(5, 2, 16), T(7, 2, 16), T(7, 2, 16)])
+module_case("MultiheadAttention", (32, 4), {}, [T(5, 16), T(7, 16), T(7, 16)])
+module_case("MultiheadAttention", (32, 4), {}, [T(5, 32), T(7, 2, 32), T(7, 2, 32)])
+module_case("MultiheadAttention", (32, 4), {}, [T(5, 2, 32), T(7, 32), T(7, 32)])
+module_case("MultiheadAttention", (32, 4), {}, [T(1, 5, 2, 32), T(7, 2, 32), T(7, 2, 32)])
+module_case("MultiheadAttention", (32, 4), {}, [T(32), T(32), T(32)])
+module_case("MultiheadAttention", (32, 4), {}, [T(5, 2, 32), T(7, 2, 32), T(7, 2, 32)], {"attn_mask": T(5, 7), "key_padding_mask": T(2, 7, dtype=torch.bool)})
+module_case("MultiheadAttention", (512, 8), {"batch_first": True}, [T(4, 10, 512), T(4, 10, 512), T(4, 10, 512)])
+for kwargs in ({}, {"dim_feedforward": 64, "dropout": 0.0}, {"batch_first": True, "norm_first": True}, {"activation": "gelu", "layer_norm_eps": 1e-6}, {"activation": M("GELU")}):
+    for name in ("TransformerEncoderLayer", "TransformerDecoderLayer"):
+        bf = kwargs.get("batch_first", False)
+        for src, mem in (((2, 10, 32), (2, 12, 32)) if bf else ((10, 2, 32), (12, 2, 32)), ((10, 32), (12, 32)), ((10, 2, 16), (12, 2, 16)), ((10, 16), (12, 16))):
+            module_case(name, (32, 4), kwargs, [T(*src)] + ([T(*mem)] if name == "TransformerDecoderLayer" else []))
+module_case("TransformerEncoderLayer", (32, 5))
+module_case("TransformerDecoderLayer", (32, 3), {"dim_feedforward": 64})
+module_case("TransformerEncoderLayer", (512, 8), {}, [T(10, 32, 512)])
+module_case("TransformerDecoderLayer", (512, 8), {}, [T(20, 32, 512), T(10, 32, 512)])
+module_case("TransformerDecoderLayer", (32, 4), {}, [T(10, 2, 32), T(12, 32)])
+for layer_kwargs in ({"dim_feedforward": 64}, {"dim_feedforward": 64, "batch_first": True}, {"dim_feedforward": 64, "norm_first": True}):
+    bf = layer_kwargs.get("batch_first", False)
+    for n, norm in ((1, None), (3, None), (2, M("LayerNorm", 32))):
+        extra = {"norm": norm} if norm is not None else {}
+        src, tgt = ((2, 10, 32), (2, 7, 32)) if bf else ((10, 2, 32), (7, 2, 32))
+        module_case("TransformerEncoder", (M("TransformerEncoderLayer", 32, 4, **layer_kwargs), n), extra, [T(*src)])
+        module_case("TransformerEncoder", (M("TransformerEncoderLayer", 32, 4, **layer_kwargs), n), extra, [T(10, 32)])
+        module_case("TransformerEncoder", (M("TransformerEncoderLayer", 32, 4, **layer_kwargs), n), extra, [T(10, 2, 16)])
+        module_case("TransformerDecoder", (M("TransformerDecoderLayer", 32, 4, **layer_kwargs), n), extra, [T(*tgt), T(*src)])
+        module_case("TransformerDecoder", (M("TransformerDecoderLayer", 32, 4, **layer_kwargs), n), extra, [T(7, 32), T(10, 32)])
+        module_case("TransformerDecoder", (M("TransformerDecoderLayer", 32, 4, **layer_kwargs), n), extra, [T(7, 2, 16), T(10, 2, 32)])
+module_case("TransformerEncoder", (M("TransformerEncoderLayer", 512, 8, batch_first=True), 6), {}, [T(2, 10, 512)])
 
 with open(OUT, "w") as f:
     # One case a line, so a regenerated file diffs readably.

@@ -215,6 +215,9 @@ export class TorchSemantics {
         return { kind: 'slice', start: this.toArg(v.lower), stop: this.toArg(v.upper), step: this.toArg(v.step) };
       case 'ellipsis':
         return { kind: 'ellipsis' };
+      case 'layer':
+        // A layer handed to another's constructor (TransformerEncoder's encoder_layer, its norm).
+        return v.patched ? { kind: 'unknown', reason: `nn.${v.def.name} was patched: ${v.patched}` } : { kind: 'module', name: v.def.name, layer: v.instance };
       default:
         return { kind: 'unknown', reason: `a ${v.k} value` };
     }

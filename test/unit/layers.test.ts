@@ -10,7 +10,7 @@ import { tagSequence } from '../../src/core/layers/common';
 import { layerDefs, layerFunctionDefs } from '../../src/core/layers/registry';
 import type { ArgValue, OpResult } from '../../src/core/layers/types';
 
-type Json = number | string | boolean | null | Json[] | { float: number } | { tensor: number[]; dtype: string; requires_grad?: boolean } | { list: Json[] } | { size: Json[] };
+type Json = number | string | boolean | null | Json[] | { float: number } | { tensor: number[]; dtype: string; requires_grad?: boolean } | { list: Json[] } | { size: Json[] } | { module: string; args: Json[]; kwargs: Record<string, Json> };
 
 interface Case {
   kind: 'module' | 'function';
@@ -37,6 +37,13 @@ function decode(v: Json): ArgValue {
   if ('float' in v) return { kind: 'float', value: v.float };
   if ('list' in v) return tagSequence(v.list.map(decode), 'list');
   if ('size' in v) return tagSequence(v.size.map(decode), 'torch.Size');
+  if ('module' in v) {
+    // A module argument (TransformerEncoder's encoder_layer), built as the evaluator builds it.
+    const def = layerDefs.get(v.module)!;
+    const built = def.build(bindArgs(def.params, v.args.map(decode), keywords(v.kwargs)));
+    if (!built.ok) throw new Error(built.error.message);
+    return { kind: 'module', name: v.module, layer: built.layer };
+  }
   return { kind: 'tensor', shape: v.tensor, dtype: v.dtype, ...(v.requires_grad ? { requiresGrad: true } : {}) };
 }
 

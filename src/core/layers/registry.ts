@@ -5,9 +5,10 @@
  *
  * Diagnostic codes the families raise, each with torch's own message:
  * - construction: groups-divisible, same-padding-stride, conv-padding, conv-padding-mode,
- *   dropout-probability, embedding-padding-idx;
+ *   dropout-probability, embedding-padding-idx, attention-heads;
  * - forward, shape against parameters: conv-channels, conv-bias, linear-in-features, linear-bias,
  *   bilinear-shape, norm-features, prelu-channels, unpool-indices, rnn-input-size, rnn-hidden-size,
+ *   attention-embed-dim,
  *   embedding-index (index values written in the code);
  * - losses, target against input: loss-batch-size, loss-target;
  * - forward, sizes: conv-kernel-too-large, conv-output-too-small, output-padding, output-size,
@@ -33,6 +34,7 @@ import { padFunctions, paddingLayers } from './padding';
 import { poolFunctions, poolLayers } from './pool';
 import { reshapeLayers } from './reshape-layers';
 import { rnnLayers } from './rnn';
+import { transformerLayers } from './transformer';
 import { upsampleFunctions, upsampleLayers } from './upsample';
 import { isTensor } from './common';
 import type { ArgValue, BoundArgs, FunctionDef, LayerDef, OpResult } from './types';
@@ -53,6 +55,7 @@ const layers: LayerDef[] = [
   ...lazyNormLayers,
   ...lossLayers,
   ...rnnLayers,
+  ...transformerLayers,
   ...fractionalPoolLayers,
 ];
 

@@ -38,6 +38,14 @@ export interface UnknownArg {
   reason: string;
 }
 
+/** An `nn.*` layer handed to another's constructor (`TransformerEncoder(encoder_layer, ...)`). */
+export interface ModuleArg {
+  kind: 'module';
+  /** torch.nn class name: `TransformerEncoderLayer`. */
+  name: string;
+  layer: LayerInstance;
+}
+
 /** A slice `start:stop:step` inside an index; omitted parts are `null`. */
 export interface SliceArg {
   kind: 'slice';
@@ -55,7 +63,7 @@ export interface EllipsisArg {
  * A bound argument: ints and symbolic dims as `Dim` (a `number` may also be a Python float; use
  * `isInt`), `bool`, `str`, `None` as `null`, tuples and lists as arrays, tensors, or unknown.
  */
-export type ArgValue = Dim | boolean | string | ArgValue[] | TensorArg | UnknownArg | { kind: 'float'; value: number } | SliceArg | EllipsisArg;
+export type ArgValue = Dim | boolean | string | ArgValue[] | TensorArg | UnknownArg | { kind: 'float'; value: number } | SliceArg | EllipsisArg | ModuleArg;
 
 export interface ParamSpec {
   name: string;
