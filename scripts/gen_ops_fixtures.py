@@ -390,6 +390,10 @@ case("Tensor.kthvalue", T(2, 3), 2, 0)
 case("Tensor.kthvalue", T(2, 3), k=3)
 case("Tensor.mode", T(2, 3), 0, True)
 case("Tensor.mode", T(2, 3, dtype=torch.int64))
+# transpose of a 0-d tensor: dims 0 and -1 leave it as it is (fixed cases, no random draws).
+for op in ("Tensor.transpose", "torch.swapdims", "Tensor.swapaxes"):
+    for d0, d1 in ((0, 0), (0, -1), (-1, -1), (0, 1)):
+        case(op, T(), d0, d1)
 
 # --- linear algebra ---------------------------------------------------------------------------
 for _ in range(120):

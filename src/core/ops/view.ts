@@ -224,7 +224,8 @@ function transposeDef(name: string, a: string, b: string): FunctionDef {
     call: onShape('transpose', (t, args) =>
       withDims('transpose', t, [args[a], args[b]], t.shape.length, ([d0, d1]) => {
         const order = t.shape.map((_, i) => i);
-        [order[d0], order[d1]] = [order[d1], order[d0]];
+        // A 0-d tensor takes dims 0 and -1 and stays as it is.
+        if (order.length > 0) [order[d0], order[d1]] = [order[d1], order[d0]];
         return reorder(t, order);
       }),
     ),
