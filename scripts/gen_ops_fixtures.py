@@ -394,6 +394,10 @@ case("Tensor.mode", T(2, 3, dtype=torch.int64))
 for op in ("Tensor.transpose", "torch.swapdims", "Tensor.swapaxes"):
     for d0, d1 in ((0, 0), (0, -1), (-1, -1), (0, 1)):
         case(op, T(), d0, d1)
+for d0, d1 in ((0, 0), (0, -1), ((0,), (0,)), (0, 1)):
+    case("Tensor.movedim", T(), d0, d1)
+for d, sizes in ((0, (1,)), (-1, (1, 1)), (0, ())):
+    case("Tensor.unflatten", T(), d, sizes)
 
 # --- linear algebra ---------------------------------------------------------------------------
 for _ in range(120):

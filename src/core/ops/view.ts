@@ -177,6 +177,8 @@ const unflatten: FunctionDef = {
       const sizes = sizesArg(args.sizes);
       if (sizes === null) return ok(like(t, null, 'unflatten: sizes not known'));
       if (sizes.length === 0) return fail('unflatten-sizes', 'unflatten: sizes must be non-empty');
+      // A 0-d tensor takes dim 0 or -1, then has no size there to split.
+      if (t.shape.length === 0) return fail('dim-out-of-range', `Dimension specified as ${dim} but tensor has no dimensions`);
       const inferred = inferSize(sizes, t.shape[dim]);
       if (isShapeError(inferred)) {
         // torch rewords the two errors infer_size raises as std::runtime_error.
@@ -281,6 +283,8 @@ function movedimDef(name: string): FunctionDef {
         for (const [label, list, given] of [['source', from, src], ['destination', to, dst]] as const) {
           if (new Set(list).size !== list.length) return fail('movedim-dims', `movedim: repeated dim in \`${label}\` (${sizeList(given.map(toDim))})`);
         }
+        // A 0-d tensor takes dims 0 and -1 and stays as it is.
+        if (rank === 0) return reorder(x, []);
         const order: number[] = new Array(rank);
         from.forEach((s, i) => (order[to[i]] = s));
         const rest = x.shape.map((_, i) => i).filter((i) => !from.includes(i));
