@@ -536,6 +536,11 @@ for n in (1, 2, 3):
     module_case(f"LazyBatchNorm{n}d", (), {"affine": False, "track_running_stats": False}, [T(3, 6, *(3,) * n)])
 module_case("LazyBatchNorm1d", (), {}, [T(4, 7)])
 module_case("LazyBatchNorm1d", (), {}, [T(1, 7)])
+# MaxUnpool: torch's kernel refuses an empty non-batch dim; padding beyond the kernel overflows.
+module_case("MaxUnpool2d", (2,), {}, [T(3, 0, 2), T(3, 0, 2, dtype=torch.int64)])
+module_case("MaxUnpool2d", (2,), {}, [T(0, 3, 2, 2), T(0, 3, 2, 2, dtype=torch.int64)])
+module_case("MaxUnpool3d", (2,), {}, [T(2, 0, 3, 2), T(2, 0, 3, 2, dtype=torch.int64)])
+module_case("MaxUnpool1d", (2,), {}, [T(2, 0, 3), T(2, 0, 3, dtype=torch.int64)])
 # Lazy InstanceNorm: affine and running stats on by default (unlike InstanceNorm), num_features from
 # dim 1 even of an unbatched input, then InstanceNorm's checks.
 for n in (1, 2, 3):

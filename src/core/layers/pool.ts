@@ -332,6 +332,13 @@ function unpoolForward(n: number, input: ArgValue | undefined, indices: ArgValue
       return fail('unpool-indices', `Expected shape of indices to be same as that of the input tensor (${sizeList(viewed)}) but got indices tensor with shape: ${sizeList(idx)}`);
     }
   }
+  // The kernel checks every dim after the first (batched or not) for emptiness.
+  const empty = viewed.findIndex((d, i) => i > 0 && d === 0);
+  if (empty > 0) {
+    return fail('input-empty', `max_unpooling${kernelRank}d_forward_out_cpu(): Expected input to have non-zero size for non-batch dimensions, but got ${sizeList(viewed)} with dimension ${empty} being empty.`);
+  }
+  // A negative size (padding beyond what the kernel adds back) makes torch fail on an overflow: not a shape to show.
+  if (sizes.some((s) => typeof s === 'number' && s < 0)) return ok(tensor(null), { derivation: [] });
   const derivation = spatial.map(
     (d, i) => `${names[i]}_out = (${d} − 1)·${stride[i]} − 2·${padding[i]} + ${kernel[i]} = ${defaults[i]}${sizes[i] !== defaults[i] ? ` (output_size gives ${sizes[i]})` : ''}`,
   );
