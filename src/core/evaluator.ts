@@ -1243,7 +1243,7 @@ export class Evaluator {
       return v;
     }
     if (name === 'self') return unknown('self outside a method');
-    if (name in BUILTIN_FUNCTIONS || name === 'super' || name === 'getattr' || name === 'setattr' || name === 'hasattr' || name === 'type') return { k: 'torch', qualname: `builtins.${name}` };
+    if (name in BUILTIN_FUNCTIONS || name === 'super' || name === 'getattr' || name === 'setattr' || name === 'hasattr' || name === 'type' || name === 'map' || name === 'filter') return { k: 'torch', qualname: `builtins.${name}` };
     return unknown(`\`${name}\` is not defined before this point`);
   }
 
@@ -1729,6 +1729,7 @@ export class Evaluator {
       }
       return unknown('getattr with a name the analysis does not know');
     }
+    if (name === 'map' || name === 'filter') return this.mapOrFilter(name, args);
     if (name === 'type') {
       const [obj] = args.positional;
       if (args.positional.length === 1 && obj?.k === 'object') return obj.cls;
@@ -1741,6 +1742,28 @@ export class Evaluator {
     }
     if (name === 'hasattr') return unknown('hasattr is not followed');
     return callBuiltinFunction(name, args) ?? unknown(`${name}() is not followed`);
+  }
+
+  /** map(f, xs...) and filter(f, xs) with a function the analysis can call, as lists (Python's iterators, used once). */
+  private mapOrFilter(name: 'map' | 'filter', args: CallArgs): Value {
+    const [fn, ...sources] = args.positional;
+    const lists = sources.map(iterate);
+    if (!fn || lists.length === 0 || args.keywords.size > 0 || (name === 'filter' && lists.length !== 1)) return unknown(`${name}() is not followed`);
+    for (const l of lists) if (!Array.isArray(l)) return l;
+    const columns = lists as Value[][];
+    const n = Math.min(...columns.map((c) => c.length));
+    const items: Value[] = [];
+    for (let i = 0; i < n; i++) {
+      const row = columns.map((c) => c[i]);
+      const out = fn.k === 'none' && name === 'filter' ? row[0] : this.call(fn, { positional: row, keywords: new Map() });
+      if (name === 'map') items.push(out);
+      else {
+        const keep = truthy(out);
+        if (keep === null) return unknown('filter() with a condition the analysis cannot decide');
+        if (keep) items.push(row[0]);
+      }
+    }
+    return { k: 'list', items, bornAt: this.speculative };
   }
 
   private orderedDict(args: CallArgs): Value {

@@ -5,7 +5,7 @@
  */
 import { LIMITS } from './budget';
 import { dimAdd, dimEquals, isKnown, type Dim } from './dims';
-import { rangeLength, unknown, type CallArgs, type Value } from './values';
+import { rangeLength, truthy, unknown, type CallArgs, type Value } from './values';
 
 /** The items of an iterable the analysis can enumerate, or an unknown saying why not. */
 export function iterate(v: Value): Value[] | { k: 'unknown'; reason: string } {
@@ -184,6 +184,20 @@ const divmod = intPair('divmod', (a, b) => {
   return { k: 'tuple', items: [pyNumber(q, true), pyNumber(a - b * q, true)] };
 });
 
+/** any()/all(): decided only when every item's truth is known (Python stops at the first deciding one). */
+function anyAll(wanted: boolean) {
+  return (args: Value[]): Value => {
+    const items = iterate(args[0] ?? unknown('any()/all() without arguments'));
+    if (!Array.isArray(items)) return items;
+    for (const item of items) {
+      const t = truthy(item);
+      if (t === null) return unknown(`${wanted ? 'any' : 'all'}() of values the analysis cannot decide`);
+      if (t === wanted) return { k: 'bool', v: wanted };
+    }
+    return { k: 'bool', v: !wanted };
+  };
+}
+
 /** round(x); with ndigits the result stays a float, which shapes do not take: not followed. */
 function round(args: Value[]): Value {
   if (args.length > 1) return unknown('round() to digits is not followed');
@@ -275,6 +289,8 @@ export const BUILTIN_FUNCTIONS: Record<string, BuiltinFn> = {
   round,
   pow,
   divmod,
+  any: anyAll(true),
+  all: anyAll(false),
   zip,
   enumerate,
   list: sequence('list'),
