@@ -506,7 +506,8 @@ export class Evaluator {
    * unknown there, as no branch join covers the outer scope.
    */
   private bind(scope: Scope, name: string, v: Value): void {
-    const declared = this.outerNames.get(scope)?.get(name);
+    // Module-level code declares nothing outer (the common case, kept off the WeakMap).
+    const declared = scope === this.mod.globals ? undefined : this.outerNames.get(scope)?.get(name);
     let owner = scope;
     if (declared === 'global') owner = this.mod.globals;
     else if (declared === 'nonlocal') {
