@@ -310,10 +310,8 @@ export class Evaluator {
     const parts = children(node);
     if (parts.length === 3 && parts[1].name === 'AssignOp' && parts[0].name !== 'TypeDef') {
       // `target = value`, most statements of model code: no grouping needed.
-      let v = this.evalExpr(parts[2], scope);
-      const declared = this.declaredOnLine(node);
-      if (declared && declared.length > 0) v = tensor(declared[0], `declaration on line ${this.range(node).line}`);
-      this.assignTarget(parts[0], v, scope, node);
+      const v = this.evalExpr(parts[2], scope);
+      this.assignTarget(parts[0], this.declaredValue(node) ?? v, scope, node);
       return;
     }
     const { targets, value, annotation } = this.assignmentParts(node);
@@ -322,8 +320,8 @@ export class Evaluator {
       return;
     }
     let v = this.evalSequence(value, scope);
-    const declared = this.declaredOnLine(node);
-    if (declared && declared.length > 0) v = tensor(declared[0], `declaration on line ${this.range(node).line}`);
+    const declared = this.declaredValue(node);
+    if (declared) v = declared;
     else if (annotation && v.k !== 'tensor') {
       const dims = this.jaxtypingAnnotation(annotation);
       if (dims) v = tensor(dims, `annotation on line ${this.range(node).line}`);
@@ -331,9 +329,11 @@ export class Evaluator {
     for (const group of targets) this.assignTargets(group, v, scope, node);
   }
 
-  private declaredOnLine(node: SyntaxNode): (Dim[])[] | undefined {
+  /** The tensor a `# convlens: input (...)` comment on the statement's line declares, in place of its value. */
+  private declaredValue(node: SyntaxNode): Value | undefined {
     const line = this.parsed.lines.lineOf(node.from);
-    return declaredInputsOn(this.parsed, line);
+    const declared = declaredInputsOn(this.parsed, line);
+    return declared && declared.length > 0 ? tensor(declared[0], `declaration on line ${line}`) : undefined;
   }
 
   /** `Float[Tensor, "batch 3 224 224"]` → dims. */
@@ -455,10 +455,10 @@ export class Evaluator {
       const i = knownInt(index);
       if (i !== undefined && i >= -obj.items.length && i < obj.items.length) obj.items[i < 0 ? i + obj.items.length : i] = v;
     } else if (obj.k === 'dict') {
-      const before = [...obj.keys];
+      const before = this.attributeDicts.has(obj) ? [...obj.keys] : undefined;
       if (this.speculative > (obj.bornAt ?? 0)) obj.uncertain = 'an entry set in a branch the analysis cannot decide';
       else this.dictUpdate(obj, [index], [v]);
-      this.syncAttributeDict(obj, before);
+      if (before) this.syncAttributeDict(obj, before);
     } else if (obj.k === 'container' && obj.kind === 'ModuleDict' && index.k === 'str') {
       this.torch.containerAdd(obj, index.v, v);
     } else if (obj.k === 'tensor') {
@@ -2086,10 +2086,10 @@ export class Evaluator {
           return unknown(dict.uncertain);
         }
         if (dict.uncertain) return unknown(dict.uncertain);
-        const before = [...dict.keys];
+        const before = MUTATING_DICT_METHODS.has(name) && this.attributeDicts.has(dict) ? [...dict.keys] : undefined;
         keywords?.(c);
         const result = call(c.positional);
-        if (MUTATING_DICT_METHODS.has(name)) this.syncAttributeDict(dict, before);
+        if (before) this.syncAttributeDict(dict, before);
         return result;
       },
     });

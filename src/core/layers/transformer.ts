@@ -18,6 +18,16 @@ type Weight = { name: string; shape: Dim[] };
 
 const DEVICE: ParamSpec[] = [{ name: 'device', default: null }, { name: 'dtype', default: null }];
 
+/** `forward` of a decoder layer and of a decoder stack: the target, the encoder's memory and their masks. */
+const DECODER_FORWARD_PARAMS: ParamSpec[] = [
+  { name: 'tgt' },
+  { name: 'memory' },
+  { name: 'tgt_mask', default: null },
+  { name: 'memory_mask', default: null },
+  { name: 'tgt_key_padding_mask', default: null },
+  { name: 'memory_key_padding_mask', default: null },
+];
+
 function isModule(v: ArgValue | undefined): v is ModuleArg {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && 'kind' in v && v.kind === 'module';
 }
@@ -256,7 +266,7 @@ function transformerLayerDef(decoder: boolean): LayerDef {
         params: actKnown && (actModule === undefined || actModule.layer.params !== null) ? paramCount(weights) : null,
         weights,
         forwardParams: decoder
-          ? [{ name: 'tgt' }, { name: 'memory' }, { name: 'tgt_mask', default: null }, { name: 'memory_mask', default: null }, { name: 'tgt_key_padding_mask', default: null }, { name: 'memory_key_padding_mask', default: null }]
+          ? DECODER_FORWARD_PARAMS
           : [{ name: 'src' }, { name: 'src_mask', default: null }, { name: 'src_key_padding_mask', default: null }],
         forward(f) {
           const x = decoder ? f.tgt : f.src;
@@ -338,7 +348,7 @@ function stackDef(decoder: boolean): LayerDef {
         params,
         weights,
         forwardParams: decoder
-          ? [{ name: 'tgt' }, { name: 'memory' }, { name: 'tgt_mask', default: null }, { name: 'memory_mask', default: null }, { name: 'tgt_key_padding_mask', default: null }, { name: 'memory_key_padding_mask', default: null }]
+          ? DECODER_FORWARD_PARAMS
           : [{ name: 'src' }, { name: 'mask', default: null }, { name: 'src_key_padding_mask', default: null }],
         forward(f) {
           const x = decoder ? f.tgt : f.src;
